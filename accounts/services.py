@@ -1,0 +1,39 @@
+from django.core.files.base import File
+from django.db import transaction
+
+from accounts.models import User
+
+
+@transaction.atomic
+def profile_update(*, user: User, display_name: str, bio: str, language: str,
+                   timezone: str) -> User:
+    user.display_name = display_name
+    user.bio = bio
+    user.language = language
+    user.timezone = timezone
+    user.save(update_fields=["display_name", "bio", "language", "timezone"])
+    return user
+
+
+def avatar_set(*, user: User, image: File) -> User:
+    """Replace the user's avatar. ``image`` must already be verified and resized (core.images)."""
+    old = user.avatar.name
+    user.avatar.save(image.name, image, save=False)
+    user.save(update_fields=["avatar"])
+    if old:
+        user.avatar.storage.delete(old)
+    return user
+
+
+def avatar_remove(*, user: User) -> User:
+    if user.avatar:
+        user.avatar.delete(save=False)
+        user.save(update_fields=["avatar"])
+    return user
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

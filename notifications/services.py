@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from notifications.models import Notification
+
+
+@transaction.atomic
+def notify(*, recipient, verb, target_url: str, actor=None, description="",
+           send_email: bool = True) -> Notification:
+    """Tell ``recipient`` that something happened, in the app and (by default) by email.
+
+    ``verb`` and ``description`` may be lazy translations: they are rendered once, in the
+    recipient's preferred language. ``target_url`` is a path on this site. The email goes out
+    through Celery after the surrounding transaction commits.
+    """
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        verb, description = str(verb), str(description)
+    notification = Notification.objects.create(
+        recipient=recipient, actor=actor, verb=verb[:255], description=description,
+        target_url=target_url, send_email=send_email and bool(recipient.email),
+    )
+    if notification.send_email:
+        from notifications.tasks import notification_send_email
+
+        transaction.on_commit(lambda: notification_send_email.delay(notification.pk))
+    return notification
+
+
+@transaction.atomic
+def notification_email_send(*, notification_id: int) -> bool:
+    """Email one notification unless it was emailed already. Returns whether it sent.
+
+    The row stays locked while the mail is sent, so two workers handling a redelivered task
+    cannot both send it; if sending fails the lock is released unmarked and a retry sends it.
+    """
+    notification = (
+        Notification.objects.select_for_update().select_related("recipient")
+        .filter(pk=notification_id, send_email=True, emailed_at__isnull=True).first()
+    )
+    if notification is None:
+        return False
+    recipient = notification.recipient
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        context = {
+            "notification": notification,
+            "recipient": recipient,
+            "url": f"{settings.SITE_URL}{notification.get_absolute_url()}",
+            "site_url": settings.SITE_URL,
+        }
+        body = render_to_string("notifications/email/notification.txt", context)
+        html = render_to_string("notifications/email/notification.html", context)
+        subject = _("[OKX Community] %(subject)s") % {"subject": notification.verb}
+    send_mail(
+        subject=subject, message=body, html_message=html,
+        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[recipient.email],
+    )
+    notification.emailed_at = timezone.now()
+    notification.save(update_fields=["emailed_at"])
+    return True
+
+
+def notification_mark_read(*, user, notification_id: int) -> Notification:
+    """Mark one of ``user``'s notifications read; anyone else's is a 404."""
+    notification = get_object_or_404(Notification, pk=notification_id, recipient=user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notification_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,143 @@
+"""Shared fixtures.
+
+Tests that need something the machine may lack (PostgreSQL, Redis, a Celery worker, Chromium)
+ask for it through ``require(...)``: without it they skip and say why. ``TEST_REQUIRE`` (a comma
+list: ``postgres,redis,chromium`` or ``all``) turns those skips into failures, which is how CI
+proves the real-service and browser tests ran.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from okxcommunity.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED = {c.strip() for c in os.environ.get("TEST_REQUIRE", "").split(",") if c.strip()}
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which(
+    "chromium-browser")
+
+
+def require(capability: str, available: bool, why: str) -> None:
+    """Skip (or fail, when CI requires ``capability``) unless ``available``."""
+    if available:
+        return
+    if capability in REQUIRED or "all" in REQUIRED:
+        pytest.fail(f"{why} — required by TEST_REQUIRE={','.join(sorted(REQUIRED))}",
+                    pytrace=False)
+    pytest.skip(why)
+
+
+def redis_available() -> bool:
+    if not settings.REDIS_URL:
+        return False
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def postgres():
+    require("postgres", settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+            "needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def redis_broker():
+    require("redis", redis_available(), "needs Redis: set REDIS_URL to a running server")
+
+
+@pytest.fixture
+def chromium_path():
+    require("chromium", bool(CHROMIUM), "needs Chromium: apt-get install chromium")
+    return CHROMIUM
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(settings, tmp_path):
+    """Each test gets an empty cache (rate limits live there), its own media folder and eager
+    Celery. Tests that want the real broker and worker use the ``celery_worker`` fixture."""
+    _clear_cache()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+    _clear_cache()
+
+
+def _clear_cache() -> None:
+    if settings.REDIS_URL:
+        # Only this project's keys: the broker may share the Redis database.
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
+@pytest.fixture
+def celery_worker(redis_broker, postgres, transactional_db, tmp_path):
+    """A real ``celery worker`` process on queue ``default``, on the real Redis broker, using
+    the test database. Its email goes to files in the returned ``mail_dir``.
+
+    Tests using it must commit their data (the fixture brings ``transactional_db``)."""
+    db = settings.DATABASES["default"]
+    mail_dir = tmp_path / "worker-mail"
+    mail_dir.mkdir()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "EMAIL_URL": f"filemail:///{mail_dir}",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    celery_app.control.purge()
+    log = tmp_path / "worker.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "okxcommunity", "worker", "-Q", "default",
+         "-P", "solo", "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    _wait_for_log(process, log, "ready.", timeout=60)
+    celery_app.conf.task_always_eager = False
+    try:
+        yield mail_dir
+    finally:
+        celery_app.conf.task_always_eager = True
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_for_log(process: subprocess.Popen, log: Path, text: str, *, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        if text in log.read_text():
+            return
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("Celery worker did not start:\n" + log.read_text()[-4000:])
+
+
+def wait_until(predicate, *, timeout: float = 20, interval: float = 0.1):
+    """Poll ``predicate`` until it returns something truthy; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")
