@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from markdownx.widgets import MarkdownxWidget
 
 from accounts.models import TIMEZONE_CHOICES
 from core.images import image_verify_and_encode
@@ -9,8 +10,9 @@ from core.images import image_verify_and_encode
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=50, required=False)
     bio = forms.CharField(
-        label=_("Bio"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("A few words about you, shown on your public profile."),
+        label=_("Bio"), max_length=500, required=False,
+        widget=MarkdownxWidget(attrs={"rows": 4}),
+        help_text=_("A few words about you, shown on your public profile. Markdown works."),
     )
     language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     timezone = forms.ChoiceField(label=_("Time zone"), choices=TIMEZONE_CHOICES)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -71,6 +73,14 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def notification_prune(*, older_than: timedelta) -> int:
+    """Delete notifications that were read longer than ``older_than`` ago. Returns how many."""
+    deleted, _by_model = Notification.objects.filter(
+        read_at__lt=timezone.now() - older_than
+    ).delete()
+    return deleted
 
 
 def notification_mark_all_read(*, user) -> int:
