@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.broker import publish
 from notifications.models import Notification
 
 
@@ -27,10 +28,29 @@ def notify(*, recipient, verb, target_url: str, actor=None, description="",
         target_url=target_url, send_email=send_email and bool(recipient.email),
     )
     if notification.send_email:
-        from notifications.tasks import notification_send_email
-
-        transaction.on_commit(lambda: notification_send_email.delay(notification.pk))
+        transaction.on_commit(lambda: notification_email_queue(notification_id=notification.pk))
     return notification
+
+
+def notification_email_queue(*, notification_id: int) -> bool:
+    """Hand the email to Celery; if the broker is away, the sweep sends it later."""
+    from notifications.tasks import notification_send_email
+
+    return publish(notification_send_email, args=[notification_id])
+
+
+def notification_email_sweep(*, older_than: timedelta) -> int:
+    """Queue again the emails still unsent after ``older_than``. Returns how many were queued."""
+    unsent = Notification.objects.filter(
+        send_email=True, emailed_at__isnull=True,
+        created_at__lt=timezone.now() - older_than,
+    ).order_by("id").values_list("id", flat=True)[:1000]
+    queued = 0
+    for notification_id in unsent:
+        if not notification_email_queue(notification_id=notification_id):
+            break
+        queued += 1
+    return queued
 
 
 @transaction.atomic

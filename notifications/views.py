@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from notifications.selectors import notification_list
@@ -23,7 +25,8 @@ def notification_index(request):
 def notification_open(request, pk):
     """Follow a notification's link, marking it read on the way."""
     notification = notification_mark_read(user=request.user, notification_id=pk)
-    target = notification.target_url
+    # The link was made in the actor's language; follow it in the reader's.
+    target = translate_url(notification.target_url, get_language())
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
         target = "notifications:index"

@@ -39,9 +39,11 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "markdownx",
+    "parler",
     "core",
     "accounts",
     "notifications",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -116,9 +118,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Publishing must not hang a web request when Redis is away.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Publishing must not hang a web request when Redis is away: one quick reconnect, then the
+# caller gives up and its outbox or sweep sends the task later (core.broker.publish).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1, "interval_start": 0,
+}
 CELERY_BEAT_SCHEDULE = {
+    "feedback-relay-outbox": {"task": "feedback.tasks.relay_outbox", "schedule": 30},
+    "notifications-email-sweep": {"task": "notifications.tasks.notifications_email_sweep",
+                                  "schedule": 300},
     "notifications-prune": {"task": "notifications.tasks.notifications_prune",
                             "schedule": 24 * 3600},
 }
@@ -201,6 +209,19 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
 
+# Translated names (django-parler): English is the fallback for anything not yet translated.
+PARLER_LANGUAGES = {
+    SITE_ID: tuple({"code": code} for code, _name in LANGUAGES),
+    "default": {"fallbacks": [LANGUAGE_CODE], "hide_untranslated": False},
+}
+
+# --- Feedback pipeline ----------------------------------------------------------------------
+FEEDBACK_WEBHOOK_TIMEOUT = env.float("FEEDBACK_WEBHOOK_TIMEOUT", default=5.0)
+FEEDBACK_WEBHOOK_MAX_RETRIES = env.int("FEEDBACK_WEBHOOK_MAX_RETRIES", default=8)
+FEEDBACK_WEBHOOK_RETRY_BASE = env.float("FEEDBACK_WEBHOOK_RETRY_BASE", default=10.0)
+# The relay re-publishes outbox entries still unprocessed after this many seconds.
+FEEDBACK_RELAY_AFTER_SECONDS = env.int("FEEDBACK_RELAY_AFTER_SECONDS", default=30)
+
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -251,4 +272,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # One line per eager task would drown the development server's log.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}},
 }

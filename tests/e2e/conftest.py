@@ -83,13 +83,6 @@ def artefact_path(nodeid: str, suffix: str):
     return RESULTS / (re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid).strip("_") + suffix)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The live server runs in this process, so this reaches it too: sign-ups and logins in the
-    browser tests need not spend a quarter of a second each on PBKDF2."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def context(browser):
     context = browser.new_context(
