@@ -13,6 +13,7 @@ DEMO_USERS = [
     ("pm_lin", "pm@example.com", "Lin Wei", "zh-hans",
      {"is_staff": True, "is_product_manager": True}),
     ("ambassador_sam", "ambassador@example.com", "Sam Okafor", "en", {"is_ambassador": True}),
+    ("analyst_chen", "analyst@example.com", "Chen Jing", "zh-hans", {"is_staff": True}),
     ("alice", "alice@example.com", "Alice Trader", "en", {}),
     ("xiaoming", "xiaoming@example.com", "小明", "zh-hans", {}),
 ]

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("notifications.urls")),
+    path("feedback/", include("feedback.urls")),
     prefix_default_language=True,
 )
 
