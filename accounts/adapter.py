@@ -17,7 +17,10 @@ class AccountAdapter(DefaultAccountAdapter):
         request.LANGUAGE_CODE = language
         response = super().post_login(request, user, **kwargs)
         if getattr(response, "url", None):
-            response["Location"] = translate_url(response.url, language)
+            # translate_url resolves in the active language: resolve the URL in its own.
+            with translation.override(translation.get_language_from_path(response.url)
+                                      or language):
+                response["Location"] = translate_url(response.url, language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, language,
             max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax",

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -56,6 +57,11 @@ def avatar_update(request):
 @require_POST
 def language_set(request):
     """Django's language switch, which keeps the current page; signed-in users also keep it."""
+    # set_language resolves ``next`` in the active language, here the cookie's or browser's;
+    # a page opened from a link may be in the other one, so resolve it in the page's own.
+    page_language = translation.get_language_from_path(request.POST.get("next", ""))
+    if page_language:
+        translation.activate(page_language)
     response = set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
