@@ -11,8 +11,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 NEGATIONS_EN = {"not", "no", "never", "don't", "doesn't", "didn't", "isn't", "wasn't", "can't",
-                "cannot", "won't"}
-NEGATIONS_ZH = ("不", "没", "没有", "别", "未")
+                "cannot", "won't", "aren't", "weren't", "hasn't", "haven't", "hardly",
+                "couldn't", "wouldn't", "shouldn't", "nothing", "without"}
+# Words that may stand between a negation and what it negates: "not very good".
+INTENSIFIERS_EN = {"very", "really", "so", "too", "that", "quite", "particularly", "at", "all",
+                   "even", "always"}
+# A Chinese negation right before a term, or with a degree word between: 不好用, 不太好用,
+# 不是很好用, 没那么好用, 没有问题.
+NEGATED_ZH = re.compile(r"(?:不|没有?|别|未)(?:是|太|很|那么|怎么|够|大|算|再|是很|是太)?$")
 
 POSITIVE_EN = {"love", "great", "good", "excellent", "awesome", "amazing", "helpful", "fast",
                "easy", "smooth", "thanks", "thank", "like", "nice", "perfect", "best",
@@ -26,14 +32,26 @@ POSITIVE_ZH = ("喜欢", "很好", "不错", "好用", "方便", "流畅", "感�
                "快速", "简单", "清晰", "赞", "棒", "完美", "实用", "稳定", "改进")
 NEGATIVE_ZH = ("失败", "错误", "卡顿", "闪退", "崩溃", "太慢", "很慢", "变慢", "问题", "无法",
                "不能", "垃圾", "很差", "太差", "难用", "麻烦", "延迟", "丢失", "被盗", "冻结",
-               "诈骗", "骗子", "投诉", "失望", "卡住", "不到账", "没到账")
+               "诈骗", "骗子", "投诉", "失望", "卡住", "不到账", "没到账", "没有到账",
+               "未到账")
 
 WORD = re.compile(r"[a-z0-9']+")
 LATIN = re.compile(r"^[\w\s'-]+$", re.ASCII)
 
 
 def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").casefold()
+    # NFKC leaves typographic apostrophes alone; phone keyboards type "don’t".
+    return unicodedata.normalize("NFKC", text or "").casefold().replace("\u2019", "'")
+
+
+# A backslash escape in a regular expression: \S, \D, \W, \B, \A, \Z must keep their case.
+_ESCAPE = re.compile(r"(\\.)", re.DOTALL)
+
+
+def _normalize_regex(pattern: str) -> str:
+    r"""Fold a rule's regular expression like the text, except its escapes (\S is not \s)."""
+    return "".join(part if part.startswith("\\") else normalize(part)
+                   for part in _ESCAPE.split(unicodedata.normalize("NFKC", pattern)))
 
 
 @dataclass(frozen=True)
@@ -45,18 +63,23 @@ class Rule:
 
 @lru_cache(maxsize=4096)
 def _compile(kind: str, pattern: str) -> re.Pattern | None:
+    if kind == "regex":
+        pattern = _normalize_regex(pattern).strip()
+        if not pattern:
+            return None
+        try:
+            return re.compile(pattern, re.IGNORECASE)
+        except (re.error, RecursionError, OverflowError):
+            return None  # a staff typo must not stop the other rules (or the pipeline)
     pattern = normalize(pattern).strip()
     if not pattern:
         return None
-    if kind == "regex":
-        try:
-            return re.compile(pattern, re.IGNORECASE)
-        except re.error:
-            return None
+    # A phrase matches whatever whitespace the user typed between its words.
+    escaped = r"\s+".join(re.escape(word) for word in pattern.split())
     if LATIN.match(pattern):
         # Latin words match whole words: "fee" must not fire on "feel".
-        return re.compile(rf"(?<![a-z0-9]){re.escape(pattern)}(?![a-z0-9])")
-    return re.compile(re.escape(pattern))
+        return re.compile(rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
+    return re.compile(escaped)
 
 
 def matching_tags(text: str, rules: Iterable[Rule]) -> set[int]:
@@ -75,25 +98,36 @@ def matching_tags(text: str, rules: Iterable[Rule]) -> set[int]:
 def sentiment(text: str) -> str:
     """"positive", "neutral" or "negative" from a small lexicon in English and Chinese.
 
-    A negation right before a word flips it ("not good", "不好用").
+    A negation right before a word flips it ("not good", "not very good", "不好用",
+    "不太好用", "没问题").
     """
     normalized = normalize(text)
     score = 0
     words = WORD.findall(normalized)
     for index, word in enumerate(words):
         polarity = (word in POSITIVE_EN) - (word in NEGATIVE_EN)
-        if polarity and index and words[index - 1] in NEGATIONS_EN:
+        if polarity and _negated_en(words, index):
             polarity = -polarity
         score += polarity
     for lexicon, polarity in ((POSITIVE_ZH, 1), (NEGATIVE_ZH, -1)):
         for term in lexicon:
             for match in re.finditer(re.escape(term), normalized):
-                negated = normalized[max(0, match.start() - 2):match.start()].endswith(
-                    NEGATIONS_ZH)
-                # "不能"/"无法" already carry their own negation.
-                score += -polarity if negated and polarity > 0 else polarity
+                # Terms such as 不能, 无法, 没到账 carry their own negation; a negation before
+                # one flips it (没问题 is "no problem").
+                negated = NEGATED_ZH.search(normalized, max(0, match.start() - 4), match.start())
+                score += -polarity if negated else polarity
     if score > 0:
         return "positive"
     if score < 0:
         return "negative"
     return "neutral"
+
+
+def _negated_en(words: list[str], index: int) -> bool:
+    """Whether a negation stands before ``words[index]``, maybe with intensifiers between."""
+    for before in reversed(words[max(0, index - 3):index]):
+        if before in NEGATIONS_EN:
+            return True
+        if before not in INTENSIFIERS_EN:
+            return False
+    return False

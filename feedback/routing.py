@@ -7,14 +7,22 @@ published to ``deliver`` on the team's queue ``team.<slug>``. Every step is safe
 
 import hashlib
 import hmac
+import http.client
 import json
 import logging
+import time
 import urllib.error
 import urllib.request
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -31,20 +39,119 @@ class WebhookError(Exception):
     pass
 
 
-def outbox_publish(*, outbox_id: int) -> bool:
-    """Hand an outbox entry to the broker. False (and nothing raised) if the broker is away:
-    the relay will try again."""
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A webhook that redirects has not received the payload (urllib would follow with a GET
+    and drop the body): a 3xx is an error, retried like any other."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_webhook_opener = urllib.request.build_opener(_NoRedirects)
+
+
+# --- The rules, cached ----------------------------------------------------------------------
+# Every item is matched against every auto-tag rule and routing rule. They change rarely (in
+# the admin), so each process keeps a snapshot and reloads it when a version stamp in the shared
+# cache (Redis in production) changes: saving or deleting a rule or a team bumps the stamp once
+# the change is committed. Changes made behind the ORM's signals (queryset.update, bulk_create,
+# raw SQL) are picked up after RULES_MAX_AGE seconds at the latest.
+RULES_VERSION_KEY = "feedback:rules-version"
+RULES_MAX_AGE = 30.0
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    tag_rules: tuple[Rule, ...]
+    routes: tuple[tuple[int | None, int | None, Team], ...]  # (tag id, product area id, team)
+    triage: Team | None
+
+
+_snapshot: tuple[str, float, RuleSet] | None = None  # (version, loaded at, rules)
+
+
+def _rules_version() -> str | None:
+    try:
+        version = cache.get(RULES_VERSION_KEY)
+        if version is None:  # first use, or the cache was emptied
+            cache.add(RULES_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(RULES_VERSION_KEY)
+    except Exception:  # the cache (Redis) is away: the snapshot's age decides alone
+        logger.warning("rules version unavailable", exc_info=True)
+        return None
+    return version
+
+
+def current_rules() -> RuleSet:
+    """The auto-tag and routing rules, from this process's snapshot when it is current."""
+    global _snapshot
+    version = _rules_version()
+    snapshot = _snapshot
+    if (snapshot is not None and snapshot[0] == (version or snapshot[0])
+            and time.monotonic() - snapshot[1] < RULES_MAX_AGE):
+        return snapshot[2]
+    rules = RuleSet(
+        tag_rules=tuple(Rule(tag_id=r.tag_id, kind=r.kind, pattern=r.pattern)
+                        for r in TagRule.objects.only("tag_id", "kind", "pattern")),
+        routes=tuple((r.tag_id, r.product_area_id, r.team)
+                     for r in RoutingRule.objects.select_related("team")),
+        triage=Team.objects.filter(is_triage=True).first(),
+    )
+    _snapshot = (version or "", time.monotonic(), rules)
+    return rules
+
+
+def rules_changed(**kwargs) -> None:
+    """A rule or team changed: this process reloads at once, every other process once the
+    change is committed (before that, they would reload the old rules under the new stamp)."""
+    global _snapshot
+    _snapshot = None
+    transaction.on_commit(
+        lambda: cache.set(RULES_VERSION_KEY, uuid.uuid4().hex, timeout=None), robust=True)
+
+
+for _model in (TagRule, RoutingRule, Team):
+    post_save.connect(rules_changed, sender=_model, dispatch_uid=f"feedback-rules-{_model}")
+    post_delete.connect(rules_changed, sender=_model, dispatch_uid=f"feedback-rules-{_model}-d")
+
+
+@contextmanager
+def _redoable_transaction():
+    """A transaction the pipeline can redo. On PostgreSQL, when it is not nested in a caller's
+    transaction, it commits without waiting for the WAL to reach the disk (synchronous_commit
+    off, for this transaction only): several times cheaper on a busy disk.
+
+    Only a crash of the database server itself can lose such a commit (the last fraction of a
+    second of them; consistency is kept). Classification and routing are then redone, since the
+    outbox row is unprocessed again and the relay sends the item again. The submission itself
+    and a delivery's outcome (after calling a webhook) are always committed durably.
+    """
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
+
+
+def outbox_publish(*, outbox_id: int, item_id: int | None = None) -> bool:
+    """Hand an outbox entry (for ``item_id``, when the caller knows it) to the broker. False
+    (and nothing raised) if the broker is away: the relay will try again."""
     from feedback.tasks import classify_and_route
 
-    entry = Outbox.objects.get(pk=outbox_id)
+    if item_id is None:
+        item_id = Outbox.objects.filter(pk=outbox_id).values_list("item_id", flat=True).first()
+        if item_id is None:  # the item was deleted meanwhile
+            return False
     try:
-        classify_and_route.apply_async(args=[entry.item_id], retry=False)
+        classify_and_route.apply_async(args=[item_id], retry=False)
     except BROKER_ERRORS:
         logger.warning("broker unavailable; outbox %s left for the relay", outbox_id)
-        Outbox.objects.filter(pk=outbox_id).update(attempts=entry.attempts + 1)
+        Outbox.objects.filter(pk=outbox_id).update(attempts=F("attempts") + 1)
         return False
-    Outbox.objects.filter(pk=outbox_id, published_at__isnull=True).update(
-        published_at=timezone.now())
+    with _redoable_transaction():  # a lost stamp is harmless: it only informs
+        Outbox.objects.filter(pk=outbox_id, published_at__isnull=True).update(
+            published_at=timezone.now())
     return True
 
 
@@ -59,38 +166,42 @@ def delivery_publish(*, delivery: Delivery) -> bool:
     return True
 
 
-def item_classify(*, item: FeedbackItem) -> None:
-    """Add the tags whose rules match (keeping the user's own) and the sentiment."""
-    rules = [Rule(tag_id=r.tag_id, kind=r.kind, pattern=r.pattern)
-             for r in TagRule.objects.only("tag_id", "kind", "pattern")]
+def item_classify(*, item: FeedbackItem, rules: RuleSet | None = None) -> set[int]:
+    """Add the tags whose rules match (keeping the user's own) and the sentiment. Returns the
+    ids of all the item's tags."""
+    rules = rules or current_rules()
     text = f"{item.title}\n{item.body}"
     have = set(ItemTag.objects.filter(item=item).values_list("tag_id", flat=True))
-    ItemTag.objects.bulk_create(
-        [ItemTag(item=item, tag_id=tag_id, auto=True)
-         for tag_id in sorted(matching_tags(text, rules) - have)],
-        ignore_conflicts=True,
-    )
+    new = matching_tags(text, rules.tag_rules) - have
+    if new:
+        ItemTag.objects.bulk_create(
+            [ItemTag(item=item, tag_id=tag_id, auto=True) for tag_id in sorted(new)],
+            ignore_conflicts=True,
+        )
     item.sentiment = sentiment(text)
     item.classified_at = timezone.now()
     item.save(update_fields=["sentiment", "classified_at"])
+    return have | new
 
 
-def item_teams(*, item: FeedbackItem) -> list[Team]:
+def item_teams(*, item: FeedbackItem, tag_ids: set[int] | None = None,
+               rules: RuleSet | None = None) -> list[Team]:
     """The teams that own ``item``: every matching routing rule's team, in rule order, or the
     triage team when no rule matches."""
-    tag_ids = set(ItemTag.objects.filter(item=item).values_list("tag_id", flat=True))
+    rules = rules or current_rules()
+    if tag_ids is None:
+        tag_ids = set(ItemTag.objects.filter(item=item).values_list("tag_id", flat=True))
     teams: list[Team] = []
-    for rule in RoutingRule.objects.select_related("team"):
-        matches = (rule.tag_id in tag_ids) or (
-            rule.product_area_id is not None and rule.product_area_id == item.product_area_id)
-        if matches and rule.team not in teams:
-            teams.append(rule.team)
+    for tag_id, area_id, team in rules.routes:
+        matches = (tag_id is not None and tag_id in tag_ids) or (
+            area_id is not None and area_id == item.product_area_id)
+        if matches and team not in teams:
+            teams.append(team)
     if not teams:
-        triage = Team.objects.filter(is_triage=True).first()
-        if triage is None:
+        if rules.triage is None:
             logger.error("no routing rule matched item %s and there is no triage team", item.pk)
         else:
-            teams.append(triage)
+            teams.append(rules.triage)
     return teams
 
 
@@ -98,23 +209,36 @@ def item_classify_and_route(*, item_id: int) -> list[Delivery]:
     """Classify an item once and make sure it has one Delivery per owning team.
 
     A repeated call (a redelivered message, the relay) adds nothing twice: classification runs
-    only for an unclassified item and deliveries are unique per (item, team).
+    only for an unclassified item, and the item's row lock makes concurrent runs take turns, so
+    the second finds the first one's deliveries (they are unique per item and team anyway).
     """
-    with transaction.atomic():
-        item = FeedbackItem.objects.select_for_update().filter(pk=item_id).first()
+    rules = current_rules()
+    with _redoable_transaction():
+        item = FeedbackItem.objects.select_for_update().filter(pk=item_id).order_by().first()
         if item is None:
             return []
-        if item.classified_at is None:
-            item_classify(item=item)
-        deliveries = []
-        for team in item_teams(item=item):
-            delivery, _created = Delivery.objects.get_or_create(item=item, team=team)
-            deliveries.append(delivery)
+        tag_ids = item_classify(item=item, rules=rules) if item.classified_at is None else None
+        teams = item_teams(item=item, tag_ids=tag_ids, rules=rules)
+        existing = {d.team_id: d for d in Delivery.objects.filter(item=item)}
+        created = [Delivery(item=item, team=team) for team in teams if team.pk not in existing]
+        if created:
+            # Without a savepoint: should anything else have made one of these meanwhile (an
+            # admin's reassign), the run fails whole and the relay sends the item again.
+            Delivery.objects.bulk_create(created)
         Outbox.objects.filter(item=item, processed_at__isnull=True).update(
             processed_at=timezone.now())
-        pending = [d for d in deliveries if d.status == Delivery.Status.PENDING]
-        transaction.on_commit(lambda: [delivery_publish(delivery=d) for d in pending])
-    return deliveries
+        # Only the new ones: a repeated run must not start a second chain of webhook calls
+        # (and retries) for a delivery already on its way. A new delivery whose publish fails
+        # stays pending with no attempt, which the relay sends again.
+        if created:
+            transaction.on_commit(lambda: _publish_all(created), robust=True)
+    new = {d.team_id: d for d in created}
+    return [existing.get(team.pk) or new[team.pk] for team in teams]
+
+
+def _publish_all(deliveries: list[Delivery]) -> None:
+    for delivery in deliveries:
+        delivery_publish(delivery=delivery)
 
 
 def webhook_payload(delivery: Delivery) -> dict:
@@ -155,13 +279,18 @@ def webhook_post(delivery: Delivery) -> None:
             "X-Signature": webhook_signature(secret=delivery.team.webhook_secret, body=body),
         })
     try:
-        with urllib.request.urlopen(  # noqa: S310
-                request, timeout=settings.FEEDBACK_WEBHOOK_TIMEOUT) as response:
+        with _webhook_opener.open(request, timeout=settings.FEEDBACK_WEBHOOK_TIMEOUT) as response:
             status = response.status
     except urllib.error.HTTPError as exc:
+        exc.close()
         raise WebhookError(f"HTTP {exc.code} from {delivery.team.webhook_url}") from exc
     except (urllib.error.URLError, OSError) as exc:
         raise WebhookError(f"{type(exc).__name__}: {exc}") from exc
+    except (http.client.HTTPException, ValueError) as exc:
+        # Not HTTP at all (BadStatusLine, a broken chunked body, a bad URL): retried too,
+        # rather than failing the task with the delivery left pending.
+        raise WebhookError(f"bad answer from {delivery.team.webhook_url}: "
+                           f"{type(exc).__name__}: {exc}") from exc
     if not 200 <= status < 300:
         raise WebhookError(f"HTTP {status} from {delivery.team.webhook_url}")
 

@@ -131,6 +131,10 @@ CELERY_BEAT_SCHEDULE = {
                             "schedule": 24 * 3600},
 }
 CELERY_TIMEZONE = "UTC"
+# Workers keep their database connection across tasks (Celery closes it after every task by
+# default, which costs a PostgreSQL connection per task); okxcommunity/celery.py drops a
+# broken or expired one before each task.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=100)
 
 # --- Email ----------------------------------------------------------------------------------
 globals().update(env.email_url("EMAIL_URL", default="consolemail://"))

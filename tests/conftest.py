@@ -91,39 +91,104 @@ def _clear_cache() -> None:
         cache.clear()
 
 
+class CeleryWorker:
+    """A ``celery worker`` subprocess started by ``celery_workers``."""
+
+    def __init__(self, *, process: subprocess.Popen, log: Path, mail_dir: Path, queues):
+        self.process, self.log, self.mail_dir, self.queues = process, log, mail_dir, queues
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+    def wait_ready(self, timeout: float = 60) -> "CeleryWorker":
+        _wait_for_log(self.process, self.log, "ready.", timeout=timeout)
+        return self
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+
+def worker_env(*, broker_url: str | None = None, mail_dir: Path | None = None,
+               extra: dict | None = None) -> dict:
+    """The environment of a worker process on the test database (and ``broker_url``)."""
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    if broker_url:
+        env["CELERY_BROKER_URL"] = broker_url
+    if mail_dir is not None:
+        env["EMAIL_URL"] = f"filemail:///{mail_dir}"
+    env.update(extra or {})
+    return env
+
+
+def purge_queues(queues, *, broker_url: str | None = None) -> None:
+    """Drop whatever earlier runs left in ``queues`` (only those: the Redis may be shared)."""
+    with celery_app.connection_for_write(broker_url) as connection:
+        channel = connection.default_channel
+        for queue in queues:
+            channel.queue_purge(queue)
+
+
 @pytest.fixture
-def celery_worker(redis_broker, postgres, transactional_db, tmp_path):
+def celery_workers(redis_broker, postgres, transactional_db, tmp_path):
+    """A factory of real ``celery worker`` processes on the test database.
+
+    ``start(queues=["default"], broker_url=None, env=None)`` starts one (solo pool) on those
+    queues and the given broker (default: the configured one; ``env`` adds settings), empties
+    those queues first, waits until it is ready (``wait=False``: call ``.wait_ready()``), turns
+    eager mode off in the test process and returns a ``CeleryWorker``. Every worker started is
+    stopped at the end of the test. Tests using it must commit their data (the fixture brings
+    ``transactional_db``)."""
+    started: list[CeleryWorker] = []
+
+    def start(*, queues=("default",), broker_url: str | None = None, env: dict | None = None,
+              purge: bool = True, name: str | None = None, wait: bool = True) -> CeleryWorker:
+        queues = list(queues)
+        name = name or f"worker{len(started) + 1}"
+        mail_dir = tmp_path / f"{name}-mail"
+        mail_dir.mkdir(exist_ok=True)
+        if purge:
+            purge_queues(queues, broker_url=broker_url)
+        log = tmp_path / f"{name}.log"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "okxcommunity", "worker",
+             "-Q", ",".join(queues), "-n", f"{name}@%h", "-P", "solo", "--without-gossip",
+             "--without-mingle", "--without-heartbeat", "--loglevel", "INFO"],
+            cwd=ROOT, env=worker_env(broker_url=broker_url, mail_dir=mail_dir, extra=env),
+            stdout=log.open("w"), stderr=subprocess.STDOUT,
+        )
+        worker = CeleryWorker(process=process, log=log, mail_dir=mail_dir, queues=queues)
+        started.append(worker)
+        if wait:
+            worker.wait_ready()
+        celery_app.conf.task_always_eager = False
+        return worker
+
+    try:
+        yield start
+    finally:
+        celery_app.conf.task_always_eager = True
+        for worker in started:
+            worker.stop()
+
+
+@pytest.fixture
+def celery_worker(celery_workers):
     """A real ``celery worker`` process on queue ``default``, on the real Redis broker, using
     the test database. Its email goes to files in the returned ``mail_dir``.
 
     Tests using it must commit their data (the fixture brings ``transactional_db``)."""
-    db = settings.DATABASES["default"]
-    mail_dir = tmp_path / "worker-mail"
-    mail_dir.mkdir()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "EMAIL_URL": f"filemail:///{mail_dir}",
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-    }
-    celery_app.control.purge()
-    log = tmp_path / "worker.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "okxcommunity", "worker", "-Q", "default",
-         "-P", "solo", "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
-    _wait_for_log(process, log, "ready.", timeout=60)
-    celery_app.conf.task_always_eager = False
-    try:
-        yield mail_dir
-    finally:
-        celery_app.conf.task_always_eager = True
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    return celery_workers(queues=["default"]).mail_dir
 
 
 def _wait_for_log(process: subprocess.Popen, log: Path, text: str, *, timeout: float) -> None:
