@@ -1,17 +1,35 @@
 """Reads of feedback. Visibility is decided here, once, for lists and detail pages alike."""
 
+import re
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from feedback.models import Comment, FeedbackItem, ProductArea, Tag, Team, Vote
+from feedback.models import Comment, FeedbackItem, Follow, ProductArea, Tag, Team, Vote
 
-BOARD_SORTS = ("top", "new", "trending")
 ROADMAP_STATUSES = (FeedbackItem.Status.PLANNED, FeedbackItem.Status.IN_PROGRESS,
                     FeedbackItem.Status.SHIPPED)
 TRENDING_WINDOW = timedelta(days=14)
+# Which items take votes (services.vote_toggle enforces the same): public ideas that were not
+# merged into another.
+VOTING_OPEN = Q(is_public=True) & ~Q(status=FeedbackItem.Status.DUPLICATE)
 
 
 def item_visible_to(*, user) -> QuerySet[FeedbackItem]:
@@ -23,14 +41,15 @@ def item_visible_to(*, user) -> QuerySet[FeedbackItem]:
 
 
 def _with_board_relations(items: QuerySet[FeedbackItem], *, user) -> QuerySet[FeedbackItem]:
+    """What every list and card shows (author and badges, area, tags, whether ``user``
+    voted), in a fixed number of queries whatever the number of items."""
     items = items.select_related("author", "product_area").prefetch_related(
-        Prefetch("product_area__translations"),
+        "product_area__translations",
         Prefetch("tags", queryset=Tag.objects.prefetch_related("translations")),
-    )
+    ).annotate(voting_open=ExpressionWrapper(VOTING_OPEN, output_field=BooleanField()))
     if user.is_authenticated:
-        items = items.annotate(voted=Exists(Vote.objects.filter(item=OuterRef("pk"),
-                                                                user=user)))
-    return items
+        return items.annotate(voted=Exists(Vote.objects.filter(item=OuterRef("pk"), user=user)))
+    return items.annotate(voted=Value(False))
 
 
 def board_list(*, user, sort: str = "top", status: str = "", area: str = "", tag: str = "",
@@ -45,6 +64,7 @@ def board_list(*, user, sort: str = "top", status: str = "", area: str = "", tag
         items = items.filter(product_area__slug=area)
     if tag:
         items = items.filter(tags__slug=tag)
+    query = " ".join(query.split())
     if query:
         items = items.filter(Q(title__icontains=query) | Q(body__icontains=query))
     if sort == "new":
@@ -53,16 +73,23 @@ def board_list(*, user, sort: str = "top", status: str = "", area: str = "", tag
         since = timezone.now() - TRENDING_WINDOW
         items = items.annotate(
             recent_votes=Count("votes", filter=Q(votes__created_at__gte=since))
-        ).order_by("-recent_votes", "-vote_count", "-created_at")
+        ).order_by("-recent_votes", "-vote_count", "-created_at", "-id")
     else:
         items = items.order_by("-vote_count", "-created_at", "-id")
     return _with_board_relations(items, user=user)
 
 
 def item_get(*, user, pk: int) -> FeedbackItem:
-    """One item ``user`` may see, with everything its page shows; otherwise 404."""
-    item = _with_board_relations(item_visible_to(user=user), user=user).select_related(
-        "duplicate_of").prefetch_related(
+    """One item ``user`` may see, with everything its page shows; otherwise 404.
+
+    ``voted`` and ``followed`` say what ``user`` does; ``comments`` come with their authors."""
+    items = _with_board_relations(item_visible_to(user=user), user=user)
+    if user.is_authenticated:
+        items = items.annotate(followed=Exists(Follow.objects.filter(item=OuterRef("pk"),
+                                                                     user=user)))
+    else:
+        items = items.annotate(followed=Value(False))
+    item = items.select_related("duplicate_of").prefetch_related(
         Prefetch("comments", queryset=Comment.objects.select_related("author")),
     ).filter(pk=pk).first()
     if item is None:
@@ -70,36 +97,82 @@ def item_get(*, user, pk: int) -> FeedbackItem:
     return item
 
 
-def item_is_followed(*, item: FeedbackItem, user) -> bool:
-    return user.is_authenticated and item.follows.filter(user=user).exists()
+def item_get_simple(*, user, pk: int) -> FeedbackItem:
+    """One item ``user`` may see, without its relations (for the vote and follow buttons);
+    otherwise 404."""
+    item = item_visible_to(user=user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def _open_ideas(items: QuerySet[FeedbackItem]) -> QuerySet[FeedbackItem]:
+    """Ideas on the board that are not duplicates of another."""
+    return items.filter(is_public=True).exclude(status=FeedbackItem.Status.DUPLICATE)
+
+
+def merge_targets() -> QuerySet[FeedbackItem]:
+    """Ideas another one may be merged into: public ones that are not duplicates themselves."""
+    return _open_ideas(FeedbackItem.objects.all())
+
+
+# Words too common to say two ideas are alike.
+STOPWORDS = frozenset([
+    "a", "an", "and", "are", "be", "can", "for", "from", "have", "how", "in", "is", "it",
+    "let", "me", "my", "not", "of", "on", "or", "please", "should", "the", "to", "we", "what",
+    "when", "why", "with", "would", "you", "add", "make", "more", "allow", "support",
+])
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+WORD = re.compile(r"[^\W_]+")
+
+
+def _similarity_terms(text: str, *, limit: int = 12) -> list[str]:
+    """Words of three letters or more (no stopwords), and every pair of neighbouring Chinese
+    characters, since Chinese titles have no spaces between words."""
+    text = text.lower()
+    terms = [w for w in WORD.findall(CJK.sub(" ", text)) if len(w) >= 3 and w not in STOPWORDS]
+    for run in CJK.findall(text):
+        terms += [run[i:i + 2] for i in range(len(run) - 1)]
+    return list(dict.fromkeys(terms))[:limit]
 
 
 def similar_items(*, user, text: str, limit: int = 5) -> list[FeedbackItem]:
-    """Public items whose titles share words with ``text``, most voted first: shown while a
-    user types a new idea, so they can vote instead of posting a duplicate."""
-    words = [w for w in text.split() if len(w) >= 2][:8]
-    if not words:
+    """Public items whose titles share the most words with ``text``, then the most voted:
+    shown while a user types a new idea, so they can vote instead of posting a duplicate."""
+    terms = _similarity_terms(text[:200])
+    if not terms:
         return []
-    match = Q()
-    for word in words:
-        match |= Q(title__icontains=word)
-    return list(item_visible_to(user=user).filter(is_public=True).filter(match)
-                .exclude(status=FeedbackItem.Status.DUPLICATE)
-                .order_by("-vote_count", "-created_at").only("id", "title", "vote_count",
-                                                             "status")[:limit])
+    score = sum((Case(When(title__icontains=term, then=1), default=0,
+                      output_field=IntegerField()) for term in terms), Value(0))
+    return list(_open_ideas(item_visible_to(user=user)).annotate(score=score).filter(score__gt=0)
+                .order_by("-score", "-vote_count", "-created_at")
+                .only("id", "title", "vote_count", "status")[:limit])
 
 
-def roadmap(*, user) -> dict[str, list[FeedbackItem]]:
-    items = board_list(user=user, sort="top").filter(status__in=ROADMAP_STATUSES)
-    columns = {status: [] for status in ROADMAP_STATUSES}
-    for item in items:
-        columns[item.status].append(item)
-    return columns
+@dataclass(frozen=True)
+class RoadmapColumn:
+    status: str
+    label: str
+    items: list[FeedbackItem]
+
+
+def roadmap(*, user, shipped_limit: int = 10) -> list[RoadmapColumn]:
+    """Planned, In progress and Shipped: the first two most voted first, the last the most
+    recently shipped (the changelog has the rest). Fixed queries whatever the number of items."""
+    upcoming = board_list(user=user).filter(status__in=[FeedbackItem.Status.PLANNED,
+                                                        FeedbackItem.Status.IN_PROGRESS])
+    shipped = changelog(user=user)[:shipped_limit]
+    by_status: dict[str, list[FeedbackItem]] = {status: [] for status in ROADMAP_STATUSES}
+    for item in [*upcoming, *shipped]:
+        by_status[item.status].append(item)
+    return [RoadmapColumn(status=status, label=FeedbackItem.Status(status).label,
+                          items=by_status[status]) for status in ROADMAP_STATUSES]
 
 
 def changelog(*, user) -> QuerySet[FeedbackItem]:
-    return board_list(user=user, status=FeedbackItem.Status.SHIPPED).order_by(
-        "-status_changed_at", "-id")
+    """Shipped ideas, the most recently shipped first."""
+    return board_list(user=user, status=FeedbackItem.Status.SHIPPED).annotate(
+        shipped_at=Coalesce("status_changed_at", "updated_at")).order_by("-shipped_at", "-id")
 
 
 def product_areas() -> QuerySet[ProductArea]:

@@ -3,11 +3,14 @@
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import (
@@ -22,9 +25,11 @@ from feedback.models import (
     Team,
     Vote,
 )
+from feedback.selectors import VOTING_OPEN
 from notifications.services import notify
 
 logger = logging.getLogger(__name__)
+User = get_user_model()
 
 
 def user_can_respond(user) -> bool:
@@ -49,52 +54,66 @@ def feedback_submit(*, source: str, source_ref: str = "", author=None, title: st
         raise ValidationError(_("Give your feedback a title."), code="title")
     if source not in FeedbackItem.Source.values:
         raise ValidationError(f"unknown feedback source {source!r}", code="source")
+    try:  # "zh-CN" from a browser or another app is stored as the portal's "zh-hans"
+        language = get_supported_language_variant(language or "")
+    except LookupError:
+        logger.warning("feedback_submit: unsupported language %r", language)
+        language = settings.LANGUAGE_CODE
     area = ProductArea.objects.filter(slug=product_area).first() if product_area else None
     if product_area and area is None:
         logger.warning("feedback_submit: unknown product area %r", product_area)
+    is_public = source == FeedbackItem.Source.WEB
     item = FeedbackItem.objects.create(
         source=source, source_ref=source_ref[:200], author=author, title=title[:200],
-        body=body or "", language=language, product_area=area,
-        is_public=source == FeedbackItem.Source.WEB,
+        body=body or "", language=language, product_area=area, is_public=is_public,
+        # On the board an author supports and follows their own idea, as on Canny.
+        vote_count=1 if is_public and author is not None else 0,
     )
     tag_slugs = set(tags)
-    chosen = list(Tag.objects.filter(slug__in=tag_slugs))
+    chosen = list(Tag.objects.filter(slug__in=tag_slugs)) if tag_slugs else []
     if len(chosen) != len(tag_slugs):
         logger.warning("feedback_submit: unknown tags %s",
                        sorted(tag_slugs - {t.slug for t in chosen}))
-    ItemTag.objects.bulk_create([ItemTag(item=item, tag=tag, auto=False) for tag in chosen])
-    if item.is_public and author is not None:
-        # On the board an author supports and follows their own idea, as on Canny.
+    if chosen:
+        ItemTag.objects.bulk_create([ItemTag(item=item, tag=tag, auto=False) for tag in chosen])
+    if item.vote_count:
         Vote.objects.create(item=item, user=author)
         Follow.objects.create(item=item, user=author)
-        item.vote_count = 1
-        item.save(update_fields=["vote_count"])
     entry = Outbox.objects.create(item=item)
 
     from feedback.routing import outbox_publish
 
-    transaction.on_commit(lambda: outbox_publish(outbox_id=entry.pk))
+    # robust: the item is saved by now; whatever goes wrong publishing (or, run eagerly,
+    # classifying) is logged and left to the relay, never turned into an error for the caller.
+    transaction.on_commit(lambda: outbox_publish(outbox_id=entry.pk, item_id=item.pk),
+                          robust=True)
     return item
 
 
 @transaction.atomic
 def vote_toggle(*, item: FeedbackItem, user) -> bool:
-    """Vote for a public item, or take the vote back. Returns whether the user now votes."""
+    """Vote for a public item, or take the vote back. Returns whether the user now votes;
+    ``item.vote_count`` is refreshed. Voting also follows the item, as on Canny."""
     _require_open_public(item)
     deleted, _by_model = Vote.objects.filter(item=item, user=user).delete()
     if deleted:
         FeedbackItem.objects.filter(pk=item.pk).update(vote_count=F("vote_count") - 1)
-        return False
-    try:
-        with transaction.atomic():
-            Vote.objects.create(item=item, user=user)
-    except IntegrityError:  # a double click raced us to it
-        return True
-    FeedbackItem.objects.filter(pk=item.pk).update(vote_count=F("vote_count") + 1)
-    Follow.objects.get_or_create(item=item, user=user)
-    return True
+        voted = False
+    else:
+        try:
+            with transaction.atomic():
+                Vote.objects.create(item=item, user=user)
+        except IntegrityError:  # a double click raced us to it
+            pass
+        else:
+            FeedbackItem.objects.filter(pk=item.pk).update(vote_count=F("vote_count") + 1)
+        Follow.objects.get_or_create(item=item, user=user)
+        voted = True
+    item.refresh_from_db(fields=["vote_count"])
+    return voted
 
 
+@transaction.atomic
 def follow_toggle(*, item: FeedbackItem, user) -> bool:
     """Follow an item to hear of its status changes, or stop. Returns whether following."""
     deleted, _by_model = Follow.objects.filter(item=item, user=user).delete()
@@ -107,6 +126,7 @@ def follow_toggle(*, item: FeedbackItem, user) -> bool:
 @transaction.atomic
 def comment_create(*, item: FeedbackItem, author, body: str,
                    official: bool = False) -> Comment:
+    """Comment on an item (and follow it). Official responses only from staff and PMs."""
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Write something first."), code="empty")
@@ -120,57 +140,84 @@ def comment_create(*, item: FeedbackItem, author, body: str,
 
 @transaction.atomic
 def item_set_status(*, item: FeedbackItem, status: str, by, response: str = "") -> FeedbackItem:
-    """Change an item's status, optionally with an official response, and tell its voters and
-    followers. Only staff and product managers may."""
+    """Change an item's status and/or give an official response, and tell its voters and
+    followers (never the one who made the change). Only staff and product managers may.
+
+    Marking a duplicate is ``item_merge``'s job: it needs the original."""
     if not user_can_respond(by):
         raise PermissionDenied
     if status not in FeedbackItem.Status.values:
         raise ValidationError(_("Choose a valid status."), code="status")
-    if response.strip():
+    if status == FeedbackItem.Status.DUPLICATE and item.status != status:
+        raise ValidationError(
+            _("To mark an idea as a duplicate, merge it into the original."), code="duplicate")
+    response = (response or "").strip()
+    if response:
         comment_create(item=item, author=by, body=response, official=True)
-    if status == item.status:
+    if status != item.status:
+        item.status = status
+        item.status_changed_at = timezone.now()
+        item.duplicate_of = None  # only item_merge makes (and keeps) a duplicate
+        item.save(update_fields=["status", "status_changed_at", "duplicate_of", "updated_at"])
+        # The lazy label, so each watcher reads the status in their own language.
+        verb = format_lazy(_("“{title}” is now {status}"), title=item.title,
+                           status=FeedbackItem.Status(status).label)
+    elif response:
+        verb = format_lazy(_("The OKX team answered “{title}”"), title=item.title)
+    else:
         return item
-    item.status = status
-    item.status_changed_at = timezone.now()
-    item.save(update_fields=["status", "status_changed_at", "updated_at"])
-    _notify_watchers(item=item, actor=by)
+    _notify(users=_watchers(item=item), actor=by, verb=verb, description=response,
+            target_url=item.get_absolute_url())
     return item
 
 
-def _notify_watchers(*, item: FeedbackItem, actor) -> None:
-    status_label = item.get_status_display()
-    watchers = {f.user for f in Follow.objects.filter(item=item).select_related("user")}
-    watchers |= {v.user for v in Vote.objects.filter(item=item).select_related("user")}
-    watchers.discard(actor)
-    for user in sorted(watchers, key=lambda u: u.pk):
-        notify(
-            recipient=user, actor=actor, target_url=item.get_absolute_url(),
-            verb=format_lazy(_("“{title}” is now {status}"), title=item.title,
-                             status=status_label),
-        )
+def _watchers(*, item: FeedbackItem) -> QuerySet:
+    """Everyone who follows or voted for ``item``, once each."""
+    return User.objects.filter(
+        Q(pk__in=Follow.objects.filter(item=item).values("user_id"))
+        | Q(pk__in=Vote.objects.filter(item=item).values("user_id")))
+
+
+def _notify(*, users: QuerySet, actor, verb, description: str, target_url: str) -> None:
+    for user in users.exclude(pk=actor.pk).order_by("pk"):
+        notify(recipient=user, actor=actor, verb=verb, description=description,
+               target_url=target_url)
 
 
 @transaction.atomic
-def item_merge(*, duplicate: FeedbackItem, into: FeedbackItem, by) -> FeedbackItem:
-    """Mark ``duplicate`` as a duplicate of ``into`` and move its votes and followers there
-    (a user who voted for both keeps one vote)."""
+def item_merge(*, duplicate: FeedbackItem, into: FeedbackItem, by,
+               response: str = "") -> FeedbackItem:
+    """Mark ``duplicate`` as a duplicate of ``into`` and move its votes and followers there:
+    a user who voted for both keeps one vote. Everyone who followed or voted for the duplicate
+    is told where the conversation went on."""
     if not user_can_respond(by):
         raise PermissionDenied
     if duplicate.pk == into.pk:
         raise ValidationError(_("An item cannot be merged into itself."), code="self")
-    voters = Vote.objects.filter(item=duplicate).exclude(
-        user_id__in=Vote.objects.filter(item=into).values("user_id"))
-    moved = voters.update(item=into)
-    Vote.objects.filter(item=duplicate).delete()
-    Follow.objects.filter(item=duplicate).exclude(
-        user_id__in=Follow.objects.filter(item=into).values("user_id")).update(item=into)
-    FeedbackItem.objects.filter(pk=into.pk).update(vote_count=F("vote_count") + moved)
-    FeedbackItem.objects.filter(pk=duplicate.pk).update(vote_count=0)
+    if into.status == FeedbackItem.Status.DUPLICATE:
+        raise ValidationError(_("That idea is itself a duplicate; merge into its original."),
+                              code="chain")
+    watcher_ids = list(_watchers(item=duplicate).values_list("pk", flat=True))
+    for model in (Vote, Follow):
+        model.objects.filter(item=duplicate).exclude(
+            user_id__in=model.objects.filter(item=into).values("user_id")).update(item=into)
+        model.objects.filter(item=duplicate).delete()
+    FeedbackItem.objects.filter(pk=into.pk).update(
+        vote_count=Vote.objects.filter(item=into).count())
+    response = (response or "").strip()
+    if response:
+        comment_create(item=duplicate, author=by, body=response, official=True)
+    FeedbackItem.objects.filter(pk=duplicate.pk).update(
+        vote_count=0, duplicate_of=into, status=FeedbackItem.Status.DUPLICATE,
+        status_changed_at=timezone.now(), updated_at=timezone.now())
     duplicate.refresh_from_db()
-    duplicate.duplicate_of = into
-    duplicate.save(update_fields=["duplicate_of"])
-    item_set_status(item=duplicate, status=FeedbackItem.Status.DUPLICATE, by=by)
     into.refresh_from_db()
+    _notify(
+        users=User.objects.filter(pk__in=watcher_ids), actor=by, description=response,
+        target_url=into.get_absolute_url(),
+        verb=format_lazy(_("“{title}” was merged into “{into}”"), title=duplicate.title,
+                         into=into.title),
+    )
     return into
 
 
@@ -186,5 +233,5 @@ def item_reassign(*, item: FeedbackItem, team: Team) -> None:
 
 
 def _require_open_public(item: FeedbackItem) -> None:
-    if not item.is_public or item.status in (FeedbackItem.Status.DUPLICATE,):
+    if not FeedbackItem.objects.filter(VOTING_OPEN, pk=item.pk).exists():
         raise ValidationError(_("Voting is closed for this item."), code="closed")

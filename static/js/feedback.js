@@ -1,0 +1,105 @@
+// Feedback board enhancements. Every form here works without this file:
+// - vote buttons toggle in place instead of reloading the page;
+// - while a new idea's title is typed, similar existing ideas are listed under it;
+// - the board's filter selects apply as soon as they change.
+(function () {
+  "use strict";
+
+  function onVoteSubmit(event) {
+    var form = event.target.closest("form[data-vote]");
+    if (!form || !window.fetch) return;
+    event.preventDefault();
+    var button = form.querySelector("button");
+    if (button.disabled) return;
+    button.disabled = true;
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" },
+      credentials: "same-origin",
+    }).then(function (response) {
+      return response.json().then(function (data) { return { status: response.status, data: data }; });
+    }).then(function (result) {
+      if (result.status === 401 && result.data.login_url) {
+        window.location.assign(result.data.login_url);
+        return;
+      }
+      if (result.status !== 200) throw new Error(result.data.error || "vote failed");
+      showVote(form.dataset.vote, result.data);
+      button.disabled = false;
+    }).catch(function () {
+      form.submit();  // let the server say what went wrong, in the user's language
+    });
+  }
+
+  function showVote(itemId, data) {
+    document.querySelectorAll('form[data-vote="' + itemId + '"] button').forEach(function (button) {
+      button.setAttribute("aria-pressed", data.voted ? "true" : "false");
+      button.title = data.voted ? button.dataset.titleVoted : button.dataset.titleUnvoted;
+    });
+    document.querySelectorAll('[data-vote-count="' + itemId + '"]').forEach(function (count) {
+      count.textContent = data.votes;
+    });
+  }
+
+  function debounce(fn, wait) {
+    var timer;
+    return function () {
+      var args = arguments;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(null, args); }, wait);
+    };
+  }
+
+  function setUpSimilarIdeas(form) {
+    var input = form.querySelector('input[name="title"]');
+    var sectionTemplate = document.getElementById("similar-template");
+    var itemTemplate = document.getElementById("similar-item-template");
+    if (!input || !sectionTemplate || !itemTemplate || !window.fetch) return;
+    var section = sectionTemplate.content.firstElementChild.cloneNode(true);
+    var list = section.querySelector("ul");
+    section.hidden = true;
+    input.closest(".field").after(section);
+    var latest = 0;
+
+    function render(items) {
+      list.replaceChildren.apply(list, items.map(function (item) {
+        var row = itemTemplate.content.firstElementChild.cloneNode(true);
+        var link = row.querySelector("[data-similar-link]");
+        link.href = item.url;
+        link.textContent = item.title;
+        row.querySelector("[data-similar-votes]").textContent = item.votes;
+        var status = row.querySelector("[data-similar-status]");
+        status.textContent = item.status_label;
+        status.classList.add("status-" + item.status);
+        return row;
+      }));
+      section.hidden = items.length === 0;
+    }
+
+    var lookup = debounce(function () {
+      var query = input.value.trim();
+      var request = ++latest;
+      if (query.length < 3) { render([]); return; }
+      fetch(form.dataset.similarUrl + "?q=" + encodeURIComponent(query), {
+        headers: { "Accept": "application/json" }, credentials: "same-origin",
+      }).then(function (response) {
+        return response.ok ? response.json() : [];
+      }).then(function (items) {
+        if (request === latest) render(items);  // an older, slower answer never wins
+      }).catch(function () { /* similar ideas are a nicety; the form still works */ });
+    }, 300);
+    input.addEventListener("input", lookup);
+    if (input.value) lookup();
+  }
+
+  function setUpAutosubmit(form) {
+    form.querySelectorAll("select").forEach(function (select) {
+      select.addEventListener("change", function () { form.requestSubmit(); });
+    });
+  }
+
+  document.addEventListener("submit", onVoteSubmit);
+  document.querySelectorAll("form[data-similar-url]").forEach(setUpSimilarIdeas);
+  document.querySelectorAll("form[data-autosubmit]").forEach(setUpAutosubmit);
+})();
