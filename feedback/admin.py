@@ -2,7 +2,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from parler.admin import TranslatableAdmin
 
 from feedback import routing, services
@@ -71,12 +73,15 @@ def _status_action(status):
     def action(modeladmin, request, queryset):
         for item in queryset:
             services.item_set_status(item=item, status=status, by=request.user)
-        modeladmin.message_user(request, _("Status changed for %(count)d items.")
-                                % {"count": queryset.count()})
+        count = queryset.count()
+        modeladmin.message_user(request, ngettext(
+            "Status changed for %(count)d item.", "Status changed for %(count)d items.", count)
+            % {"count": count})
 
     action.__name__ = f"set_status_{status}"
-    action.short_description = _("Set status: %(status)s") % {
-        "status": FeedbackItem.Status(status).label}
+    # format_lazy: the label is built when shown, in the staff member's language.
+    action.short_description = format_lazy(_("Set status: {status}"),
+                                           status=FeedbackItem.Status(status).label)
     return action
 
 
@@ -114,8 +119,11 @@ class FeedbackItemAdmin(admin.ModelAdmin):
         def action(modeladmin, request, queryset):
             for item in queryset:
                 services.item_reassign(item=item, team=team)
-            modeladmin.message_user(request, _("Reassigned %(count)d items to %(team)s.")
-                                    % {"count": queryset.count(), "team": team.name})
+            count = queryset.count()
+            modeladmin.message_user(request, ngettext(
+                "Reassigned %(count)d item to %(team)s.",
+                "Reassigned %(count)d items to %(team)s.", count)
+                % {"count": count, "team": team.name})
         return action
 
     @admin.action(description=_("Merge selected items into the most voted one"))
@@ -132,8 +140,10 @@ class FeedbackItemAdmin(admin.ModelAdmin):
         except ValidationError as exc:
             self.message_user(request, exc.messages[0], messages.ERROR)
             return
-        self.message_user(request, _("Merged %(count)d items into “%(title)s”.")
-                          % {"count": len(duplicates), "title": target.title})
+        self.message_user(request, ngettext(
+            "Merged %(count)d item into “%(title)s”.",
+            "Merged %(count)d items into “%(title)s”.", len(duplicates))
+            % {"count": len(duplicates), "title": target.title})
 
     @admin.action(description=_("Export selected items as CSV"),
                   permissions=["export"])
@@ -165,4 +175,6 @@ class DeliveryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Retry the selected deliveries"))
     def retry(self, request, queryset):
         count = routing.delivery_retry(deliveries=queryset)
-        self.message_user(request, _("%(count)d deliveries sent again.") % {"count": count})
+        self.message_user(request, ngettext("%(count)d delivery sent again.",
+                                            "%(count)d deliveries sent again.", count)
+                          % {"count": count})

@@ -17,18 +17,22 @@ from tests.conftest import ROOT
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 APP_SERVICES = {name: s for name, s in COMPOSE["services"].items() if "build" in s}
+# The team worker asks the project for its queues when it starts ($$ is compose's $).
+TEAM_QUEUES = "$$(python manage.py team_queues)"
 
 
 def _commands(service: dict) -> list[list[str]]:
     """A service's command as argument lists; ``sh -c "a && b"`` gives both commands."""
     argv = shlex.split(service["command"])
     if argv[:2] == ["sh", "-c"]:
-        return [shlex.split(part) for part in argv[2].split("&&")]
+        return [shlex.split(part.replace(TEAM_QUEUES, shlex.quote(TEAM_QUEUES)))
+                for part in argv[2].split("&&")]
     return [argv]
 
 
 def test_compose_has_the_production_services():
-    assert {"web", "worker", "beat", "postgres", "redis"} <= set(COMPOSE["services"])
+    assert {"web", "worker", "team-worker", "beat", "postgres", "redis"} <= set(
+        COMPOSE["services"])
     assert (ROOT / "Dockerfile").is_file()
     for service in APP_SERVICES.values():
         env = service["environment"]
@@ -53,8 +57,11 @@ def test_every_compose_command_exists_in_the_project(name):
             assert importlib.import_module(app_module).celery_app.main == app_module
             assert args[args.index("-A") + 2] in {"worker", "beat"}
             if "-Q" in args:
-                queues = set(args[args.index("-Q") + 1].split(","))
-                assert queues <= {settings.CELERY_TASK_DEFAULT_QUEUE}
+                queues = args[args.index("-Q") + 1]
+                if queues == TEAM_QUEUES:
+                    assert "team_queues" in get_commands()
+                else:
+                    assert set(queues.split(",")) <= {settings.CELERY_TASK_DEFAULT_QUEUE}
         else:
             pytest.fail(f"{name}: unknown program {program!r}")
 

@@ -80,7 +80,7 @@ def test_email_is_sent_with_the_verb_and_an_absolute_link(send, mailoutbox):
 def test_email_is_in_the_recipients_language(send, mailoutbox):
     notification = send(recipient=UserFactory(language="zh-hans"), verb=VERB)
     message = mailoutbox[0]
-    assert message.subject == f"[OKX Community] {in_language('zh-hans', VERB)}"
+    assert message.subject == f"【OKX 社区】{in_language('zh-hans', VERB)}"
     assert f"{settings.SITE_URL}/zh-hans/notifications/{notification.pk}/" in message.body
 
 
