@@ -48,6 +48,20 @@ def redis_available() -> bool:
 
 
 @pytest.fixture
+def user():
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def user_client(client, user):
+    """The test client, signed in as ``user``."""
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def postgres():
     require("postgres", settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
             "needs PostgreSQL: set DATABASE_URL=postgres://...")

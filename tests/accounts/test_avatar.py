@@ -2,23 +2,11 @@ import pytest
 from django.conf import settings
 from PIL import Image
 
-from tests.factories import UserFactory
 from tests.uploads import image_upload, text_upload
 
 pytestmark = pytest.mark.django_db
 
 AVATAR = "/en/accounts/profile/avatar/"
-
-
-@pytest.fixture
-def user():
-    return UserFactory()
-
-
-@pytest.fixture
-def user_client(client, user):
-    client.force_login(user)
-    return client
 
 
 def upload(client, file):

@@ -27,17 +27,6 @@ CHANGELOG_QUERIES = {"anonymous": 5, "user": 8}
 
 
 @pytest.fixture
-def user():
-    return UserFactory()
-
-
-@pytest.fixture
-def user_client(client, user):
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def manager():
     return UserFactory(is_product_manager=True, display_name="Lin Wei")
 

@@ -9,17 +9,6 @@ pytestmark = pytest.mark.django_db
 INDEX = "/en/notifications/"
 
 
-@pytest.fixture
-def user():
-    return UserFactory()
-
-
-@pytest.fixture
-def user_client(client, user):
-    client.force_login(user)
-    return client
-
-
 def make(recipient, count=1, **fields) -> list[Notification]:
     """Notifications straight into the table: these tests are about the pages, not notify()."""
     return Notification.objects.bulk_create(
