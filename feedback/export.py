@@ -1,104 +1,27 @@
 """The analysts' CSV export: a filter page and a streamed download.
 
-``ReportFilterForm`` is shared with the dashboard (feedback.dashboard); ``export_response`` with
-the admin's "Export selected items as CSV" action.
+``report_access`` and ``bind_filters`` are shared with the dashboard (feedback.dashboard);
+``export_response`` with the admin's "Export selected items as CSV" action.
 """
 
 import logging
 from collections.abc import Callable
 from functools import wraps
 
-from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core.csv import csv_response
-from feedback import reports, selectors
-from feedback.models import FeedbackItem, Team
+from feedback import reports
+from feedback.forms import ReportFilterForm
+from feedback.models import FeedbackItem
 
 logger = logging.getLogger(__name__)
-
-
-def _choices(empty_label, choices) -> list[tuple[str, str]]:
-    return [("", empty_label), *choices]
-
-
-def _invalid(message):
-    return {"invalid_choice": message, "invalid_pk_value": message}
-
-
-class ReportFilterForm(forms.Form):
-    """Which feedback a report covers. Every field is optional; bound to the query string."""
-
-    date_from = forms.DateField(
-        label=_("From"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a date such as 2025-01-31.")},
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a date such as 2025-01-31.")},
-    )
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.all(), to_field_name="slug", required=False,
-        empty_label=_("All teams"),
-        error_messages=_invalid(_("There is no team “%(value)s”.")),
-    )
-    product_area = forms.ModelChoiceField(
-        label=_("Product area"), queryset=selectors.product_areas(), to_field_name="slug",
-        required=False, empty_label=_("All product areas"),
-        error_messages=_invalid(_("There is no product area “%(value)s”.")),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False,
-        choices=_choices(_("Any status"), FeedbackItem.Status.choices),
-        error_messages=_invalid(_("There is no status “%(value)s”.")),
-    )
-    source = forms.ChoiceField(
-        label=_("Source"), required=False,
-        choices=_choices(_("Any source"), FeedbackItem.Source.choices),
-        error_messages=_invalid(_("There is no source “%(value)s”.")),
-    )
-    language = forms.ChoiceField(
-        label=_("Language"), required=False,
-        choices=_choices(_("Any language"), settings.LANGUAGES),
-        error_messages=_invalid(_("There is no language “%(value)s”.")),
-    )
-    sentiment = forms.ChoiceField(
-        label=_("Sentiment"), required=False,
-        choices=_choices(_("Any sentiment"), FeedbackItem.Sentiment.choices),
-        error_messages=_invalid(_("There is no sentiment “%(value)s”.")),
-    )
-    tags = forms.ModelMultipleChoiceField(
-        label=_("Tags"), queryset=selectors.tags(), to_field_name="slug", required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Items with any of the ticked tags."),
-        error_messages=_invalid(_("There is no tag “%(value)s”.")),
-    )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return data
-
-    def filters(self) -> reports.ReportFilters:
-        """The cleaned form as report filters; only valid once ``is_valid()``."""
-        data = self.cleaned_data
-        return reports.ReportFilters(
-            date_from=data["date_from"], date_to=data["date_to"], team=data["team"],
-            product_area=data["product_area"], tags=tuple(data["tags"]),
-            status=data["status"], source=data["source"], language=data["language"],
-            sentiment=data["sentiment"])
 
 
 def report_access(allowed: Callable) -> Callable:

@@ -1,10 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from markdownx.widgets import MarkdownxWidget
 
-from feedback import selectors
-from feedback.models import Comment, FeedbackItem
+from feedback import reports, selectors
+from feedback.models import Comment, FeedbackItem, Team
 
 TITLE_MAX = FeedbackItem._meta.get_field("title").max_length
 BODY_MAX = FeedbackItem._meta.get_field("body").max_length
@@ -137,3 +138,78 @@ class BoardFilterForm(forms.Form):
             "area": data["area"].slug if data.get("area") else "",
             "tag": data["tag"].slug if data.get("tag") else "",
         }
+
+
+def _choices(empty_label, choices) -> list[tuple[str, str]]:
+    return [("", empty_label), *choices]
+
+
+def _invalid(message):
+    return {"invalid_choice": message, "invalid_pk_value": message}
+
+
+class ReportFilterForm(forms.Form):
+    """Which feedback a report covers. Every field is optional; bound to the query string."""
+
+    date_from = forms.DateField(
+        label=_("From"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date such as 2025-01-31.")},
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date such as 2025-01-31.")},
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.all(), to_field_name="slug", required=False,
+        empty_label=_("All teams"),
+        error_messages=_invalid(_("There is no team “%(value)s”.")),
+    )
+    product_area = forms.ModelChoiceField(
+        label=_("Product area"), queryset=selectors.product_areas(), to_field_name="slug",
+        required=False, empty_label=_("All product areas"),
+        error_messages=_invalid(_("There is no product area “%(value)s”.")),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=_choices(_("Any status"), FeedbackItem.Status.choices),
+        error_messages=_invalid(_("There is no status “%(value)s”.")),
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), required=False,
+        choices=_choices(_("Any source"), FeedbackItem.Source.choices),
+        error_messages=_invalid(_("There is no source “%(value)s”.")),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False,
+        choices=_choices(_("Any language"), settings.LANGUAGES),
+        error_messages=_invalid(_("There is no language “%(value)s”.")),
+    )
+    sentiment = forms.ChoiceField(
+        label=_("Sentiment"), required=False,
+        choices=_choices(_("Any sentiment"), FeedbackItem.Sentiment.choices),
+        error_messages=_invalid(_("There is no sentiment “%(value)s”.")),
+    )
+    tags = forms.ModelMultipleChoiceField(
+        label=_("Tags"), queryset=selectors.tags(), to_field_name="slug", required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Items with any of the ticked tags."),
+        error_messages=_invalid(_("There is no tag “%(value)s”.")),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+    def filters(self) -> reports.ReportFilters:
+        """The cleaned form as report filters; only valid once ``is_valid()``."""
+        data = self.cleaned_data
+        return reports.ReportFilters(
+            date_from=data["date_from"], date_to=data["date_to"], team=data["team"],
+            product_area=data["product_area"], tags=tuple(data["tags"]),
+            status=data["status"], source=data["source"], language=data["language"],
+            sentiment=data["sentiment"])

@@ -1,9 +1,23 @@
+import re
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
+
+_NOT_SLUG = re.compile(r"[^\w\s-]")
+_DASHES = re.compile(r"[-\s]+")
+
+
+def title_slug(title: str) -> str:
+    """The slug in a feedback item's URL: Django's ``slugify`` rules ("item" when nothing is
+    left), with compiled patterns and no Unicode pass over ASCII titles, because the CSV export
+    builds a million of these."""
+    if not title.isascii():
+        title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return _DASHES.sub("-", _NOT_SLUG.sub("", title.lower())).strip("-_") or "item"
 
 
 class ProductArea(TranslatableModel):
@@ -181,7 +195,7 @@ class FeedbackItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("feedback:detail", kwargs={"pk": self.pk,
-                                                  "slug": slugify(self.title) or "item"})
+                                                  "slug": title_slug(self.title)})
 
 
 class ItemTag(models.Model):

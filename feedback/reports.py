@@ -6,8 +6,6 @@
 """
 
 import json
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,7 +30,15 @@ from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback.models import Delivery, FeedbackItem, ItemTag, ProductArea, Tag, Team
+from feedback.models import (
+    Delivery,
+    FeedbackItem,
+    ItemTag,
+    ProductArea,
+    Tag,
+    Team,
+    title_slug,
+)
 
 EXPORT_PERMISSION = "feedback.export_feedback"
 EXPORT_CHUNK = 2000  # rows per fetch from the database cursor
@@ -112,19 +118,6 @@ def report_items(*, user, filters: ReportFilters) -> QuerySet[FeedbackItem]:
 
 # --- CSV export -------------------------------------------------------------------------------
 
-_NOT_SLUG = re.compile(r"[^\w\s-]")
-_DASHES = re.compile(r"[-\s]+")
-
-
-def _slugify(title: str) -> str:
-    """``django.utils.text.slugify(title)`` three times faster, which matters a million times:
-    the same steps, with compiled patterns and no Unicode pass over ASCII titles (a test keeps
-    the two equal)."""
-    if not title.isascii():
-        title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    return _DASHES.sub("-", _NOT_SLUG.sub("", title.lower())).strip("-_")
-
-
 class _ItemLinks:
     """``SITE_URL + item.get_absolute_url()`` for many items: one ``reverse()`` in all."""
 
@@ -137,8 +130,8 @@ class _ItemLinks:
         self.middle, self.suffix = rest.split(self.SLUG, 1)
 
     def __call__(self, pk: int, title: str) -> str:
-        # Mirrors FeedbackItem.get_absolute_url (a test holds them together).
-        return f"{self.prefix}{pk}{self.middle}{_slugify(title) or 'item'}{self.suffix}"
+        # The same path as FeedbackItem.get_absolute_url, with the one reverse() done above.
+        return f"{self.prefix}{pk}{self.middle}{title_slug(title)}{self.suffix}"
 
 
 class _IdIn(Func):
