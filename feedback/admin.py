@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from parler.admin import TranslatableAdmin
 
-from feedback import routing, services
+from feedback import routing, selectors, services
 from feedback.models import (
     Delivery,
     FeedbackItem,
@@ -69,6 +69,34 @@ class DeliveryInline(admin.TabularInline):
     can_delete = False
 
 
+class _TranslatedFilter(admin.SimpleListFilter):
+    """A filter on a translated taxonomy, listing its names from one prefetched query
+    (the default filter asks the database once per name)."""
+
+    choices_from = None  # a selector returning the prefetched objects
+    lookup = ""
+
+    def lookups(self, request, model_admin):
+        return [(obj.slug, str(obj)) for obj in type(self).choices_from()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(**{self.lookup: self.value()}) if self.value() else queryset
+
+
+class ProductAreaFilter(_TranslatedFilter):
+    title = _("product area")
+    parameter_name = "area"
+    choices_from = selectors.product_areas
+    lookup = "product_area__slug"
+
+
+class TagFilter(_TranslatedFilter):
+    title = _("tag")
+    parameter_name = "tag"
+    choices_from = selectors.tags
+    lookup = "tags__slug"
+
+
 def _status_action(status):
     def action(modeladmin, request, queryset):
         for item in queryset:
@@ -90,7 +118,7 @@ class FeedbackItemAdmin(admin.ModelAdmin):
     list_display = ("title", "source", "status", "sentiment", "product_area", "language",
                     "vote_count", "created_at")
     list_filter = ("deliveries__team", "status", "sentiment", "source", "language",
-                   "product_area", "tags", "created_at")
+                   ProductAreaFilter, TagFilter, "created_at")
     list_select_related = ("product_area",)
     search_fields = ("title", "body", "source_ref")
     date_hierarchy = "created_at"
