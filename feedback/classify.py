@@ -1,14 +1,14 @@
 """Auto-tagging and sentiment: pure functions over text, in English and Chinese.
 
-Text is normalised with NFKC (full-width ＵＳＤＴ becomes USDT, half-width katakana joins up)
-and case-folded, so rules match whatever width or case a user typed.
+Text is normalised by ``core.textmatch`` (NFKC and case folding), so rules match whatever
+width or case a user typed.
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+
+from core.textmatch import compile_pattern, normalize
 
 NEGATIONS_EN = {"not", "no", "never", "don't", "doesn't", "didn't", "isn't", "wasn't", "can't",
                 "cannot", "won't", "aren't", "weren't", "hasn't", "haven't", "hardly",
@@ -36,22 +36,6 @@ NEGATIVE_ZH = ("失败", "错误", "卡顿", "闪退", "崩溃", "太慢", "很�
                "未到账")
 
 WORD = re.compile(r"[a-z0-9']+")
-LATIN = re.compile(r"^[\w\s'-]+$", re.ASCII)
-
-
-def normalize(text: str) -> str:
-    # NFKC leaves typographic apostrophes alone; phone keyboards type "don’t".
-    return unicodedata.normalize("NFKC", text or "").casefold().replace("\u2019", "'")
-
-
-# A backslash escape in a regular expression: \S, \D, \W, \B, \A, \Z must keep their case.
-_ESCAPE = re.compile(r"(\\.)", re.DOTALL)
-
-
-def _normalize_regex(pattern: str) -> str:
-    r"""Fold a rule's regular expression like the text, except its escapes (\S is not \s)."""
-    return "".join(part if part.startswith("\\") else normalize(part)
-                   for part in _ESCAPE.split(unicodedata.normalize("NFKC", pattern)))
 
 
 @dataclass(frozen=True)
@@ -61,27 +45,6 @@ class Rule:
     pattern: str
 
 
-@lru_cache(maxsize=4096)
-def _compile(kind: str, pattern: str) -> re.Pattern | None:
-    if kind == "regex":
-        pattern = _normalize_regex(pattern).strip()
-        if not pattern:
-            return None
-        try:
-            return re.compile(pattern, re.IGNORECASE)
-        except (re.error, RecursionError, OverflowError):
-            return None  # a staff typo must not stop the other rules (or the pipeline)
-    pattern = normalize(pattern).strip()
-    if not pattern:
-        return None
-    # A phrase matches whatever whitespace the user typed between its words.
-    escaped = r"\s+".join(re.escape(word) for word in pattern.split())
-    if LATIN.match(pattern):
-        # Latin words match whole words: "fee" must not fire on "feel".
-        return re.compile(rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
-    return re.compile(escaped)
-
-
 def matching_tags(text: str, rules: Iterable[Rule]) -> set[int]:
     """The ids of the tags whose rules match ``text``."""
     normalized = normalize(text)
@@ -89,7 +52,7 @@ def matching_tags(text: str, rules: Iterable[Rule]) -> set[int]:
     for rule in rules:
         if rule.tag_id in found:
             continue
-        compiled = _compile(rule.kind, rule.pattern)
+        compiled = compile_pattern(rule.kind, rule.pattern)
         if compiled is not None and compiled.search(normalized):
             found.add(rule.tag_id)
     return found
