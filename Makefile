@@ -42,7 +42,8 @@ lint: install-test
 	$(BIN)/ruff check .
 
 worker: install
-	$(BIN)/celery -A okxcommunity worker -Q default --loglevel INFO
+	$(BIN)/celery -A okxcommunity worker -Q default --loglevel INFO \
+		--without-gossip --without-mingle --without-heartbeat
 
 beat: install
 	$(BIN)/celery -A okxcommunity beat --loglevel INFO

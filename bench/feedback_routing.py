@@ -12,11 +12,16 @@ Options: ``-n 2000`` items, ``--runs 3``, ``--team-workers all|each`` (one worke
 team queue, or one per team queue), ``--pool solo|prefork``, ``--webhook`` (every team gets a
 signed webhook to a local receiver process, so each delivery is an HTTP call too),
 ``--db-reuse N`` (what-if: the workers run with ``CELERY_DB_REUSE_MAX = N``, so Celery's Django
-fix-up stops closing the database connection around every task).
+fix-up stops closing the database connection around every task), ``--profile DIR`` (each
+worker, and the submitter while it submits, runs under cProfile timing CPU, not wall-clock
+time, and writes ``DIR/<process>.pstats`` (``submitter``, ``default``, ``teams`` or the team
+queue): read them with ``python -m pstats``; profiled, the processes run several times slower,
+so read the shares, not the times).
 It migrates the database, loads the demo taxonomy (``accounts.demo`` + ``feedback.demo``)
 and, before each run, empties the feedback tables and the Celery queues it uses. Besides
 items/s it prints the CPU time the bench's own processes (submitter and workers, not
-PostgreSQL or Redis) spent per item, and the load average: the machine may be shared.
+PostgreSQL or Redis) spent per item, each process's share of it, and the load average: the
+machine may be shared.
 """
 
 import argparse
@@ -92,6 +97,8 @@ def main() -> None:
     parser.add_argument("--loglevel", default="WARNING", help="the workers' log level")
     parser.add_argument("--db-reuse", type=int, default=0,
                         help="what-if: run the workers with CELERY_DB_REUSE_MAX set to this")
+    parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
+                        help="write a CPU-time cProfile of every process to DIR")
     args = parser.parse_args()
 
     _create_database(os.environ["DATABASE_URL"])
@@ -131,16 +138,25 @@ def main() -> None:
           + (f"; CELERY_DB_REUSE_MAX={args.db_reuse} (what-if)" if args.db_reuse else ""))
 
     workers = []
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+    names = [q[0] if len(q) == 1 else "teams" for q in worker_queues]
     try:
         _reset(queues)
-        workers = [_start_worker(q, args.pool, n, args.loglevel, args.db_reuse)
+        workers = [_start_worker(q, args.pool, n, args.loglevel, args.db_reuse,
+                                 args.profile / f"{names[n]}.pstats" if args.profile else None)
                    for n, q in enumerate(worker_queues)]
         for number, (process, log) in enumerate(workers):
             _wait_ready(process, log, number)
         if args.warmup:
-            _run(args.warmup, queues, [], quiet=True)
-        results = [_run(args.n, queues, [p.pid for p, _log in workers])
+            _run(args.warmup, queues, {}, quiet=True)
+        profiler = _profiler() if args.profile else None
+        results = [_run(args.n, queues, {name: process.pid for name, (process, _log)
+                                         in zip(names, workers, strict=True)},
+                        profiler=profiler)
                    for _ in range(args.runs)]
+        if profiler is not None:
+            profiler.dump_stats(args.profile / "submitter.pstats")
     finally:
         for process, _log in workers:
             process.terminate()
@@ -160,6 +176,10 @@ def main() -> None:
         print(f"{number:<5}{r['items']:>7}{r['deliveries']:>12}{r['submit_rate']:>10,.0f}"
               f"{r['rate']:>10,.0f}{r['p50']:>12.2f}s{r['p95']:>12.2f}s"
               f"{r['cpu_ms']:>13.1f}{r['pg_ms']:>12.1f}{r['load']:>10.2f}")
+    shares = ", ".join(
+        f"{name} {statistics.median(r['cpu_by_process'][name] for r in results):.1f}"
+        for name in results[0]["cpu_by_process"])
+    print(f"CPU ms/item by process (median): {shares}")
     cpu = statistics.median(r["cpu_ms"] for r in results)
     pg = statistics.median(r["pg_ms"] for r in results)
     cores = os.cpu_count() or 1
@@ -209,23 +229,38 @@ def _reset(queues: list[str]) -> None:
             conn.default_channel.queue_purge(queue)
 
 
-WORKER_WITH_DB_REUSE = """
+WORKER_PROFILED = """
 import sys, django
 django.setup()
-from django.conf import settings
-settings.CELERY_DB_REUSE_MAX = int(sys.argv[1])
 from okxcommunity.celery import app
-app.worker_main(sys.argv[2:])
+sys.path.insert(0, "bench")
+from feedback_routing import _profiler
+profiler = _profiler()
+profiler.enable()
+try:
+    app.worker_main(sys.argv[2:])
+finally:
+    profiler.disable()
+    profiler.dump_stats(sys.argv[1])
 """
 
 
-def _start_worker(queues: list[str], pool: str, number: int, loglevel: str, db_reuse: int):
+def _profiler():
+    """A cProfile of CPU time: waiting on PostgreSQL or Redis does not count."""
+    import cProfile
+
+    return cProfile.Profile(time.process_time)
+
+
+def _start_worker(queues: list[str], pool: str, number: int, loglevel: str, db_reuse: int,
+                  stats: Path | None):
     log = Path(f"/tmp/bench-feedback-worker-{number}.log")  # noqa: S108 - a bench's scratch
     argv = ["worker", "-Q", ",".join(queues), "-P", pool, "-c", "1", "-n", f"bench{number}@%h",
             "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", loglevel]
-    command = ([sys.executable, "-c", WORKER_WITH_DB_REUSE, str(db_reuse), *argv] if db_reuse
+    command = ([sys.executable, "-c", WORKER_PROFILED, str(stats), *argv] if stats
                else [sys.executable, "-m", "celery", "-A", "okxcommunity", *argv])
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ}, stdout=log.open("w"),
+    env = {**os.environ, **({"CELERY_DB_REUSE_MAX": str(db_reuse)} if db_reuse else {})}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"),
                                stderr=subprocess.STDOUT)
     return process, log
 
@@ -268,9 +303,11 @@ def _wait_ready(process: subprocess.Popen, log: Path, number: int,
     sys.exit("worker did not start:\n" + log.read_text()[-3000:])
 
 
-def _run(n: int, queues: list[str], worker_pids: list[int], *, quiet: bool = False) -> dict:
-    """Submit ``n`` items and wait for every delivery. The worker processes' CPU is counted
-    from /proc (Linux); the polling below costs a little of the submitter's."""
+def _run(n: int, queues: list[str], workers: dict[str, int], *, quiet: bool = False,
+         profiler=None) -> dict:
+    """Submit ``n`` items and wait for every delivery. The worker processes' CPU (``workers``:
+    name to pid) is counted from /proc (Linux); the polling below costs a little of the
+    submitter's."""
     from django.db.models import Max
     from django.utils import timezone
 
@@ -283,15 +320,20 @@ def _run(n: int, queues: list[str], worker_pids: list[int], *, quiet: bool = Fal
     plan = [(TEXTS[i % len(TEXTS)], authors[i % len(authors)] if authors else None, i)
             for i in range(n)]
 
-    cpu_before = time.process_time() + sum(_cpu_seconds(pid) for pid in worker_pids)
+    submitter_before = time.process_time()
+    workers_before = {name: _cpu_seconds(pid) for name, pid in workers.items()}
     backends = _database_backends()
     server_before = {pid: _cpu_seconds(pid) for pid in backends}
     started = timezone.now()
     clock = time.perf_counter()
+    if profiler is not None:
+        profiler.enable()
     for (source, language, title, body, tags, area), author, i in plan:
         feedback_submit(source=source, source_ref=f"bench/{i}", author=author,
                         title=f"{title} #{i}", body=body, language=language, tags=tags,
                         product_area=area)
+    if profiler is not None:
+        profiler.disable()
     submit_seconds = time.perf_counter() - clock
 
     deadline = time.monotonic() + max(120, n / 5)
@@ -303,7 +345,9 @@ def _run(n: int, queues: list[str], worker_pids: list[int], *, quiet: bool = Fal
         if time.monotonic() > deadline:
             sys.exit(f"gave up: {unrouted} items unrouted, {undelivered} deliveries not done")
         time.sleep(0.05)
-    cpu = time.process_time() + sum(_cpu_seconds(pid) for pid in worker_pids) - cpu_before
+    cpu_by_process = {"submitter": time.process_time() - submitter_before} | {
+        name: _cpu_seconds(pid) - workers_before[name] for name, pid in workers.items()}
+    cpu = sum(cpu_by_process.values())
     backends |= _database_backends()
     server = sum(_cpu_seconds(pid) - server_before.get(pid, 0.0) for pid in backends)
     finished = Delivery.objects.aggregate(last=Max("delivered_at"))["last"]
@@ -320,6 +364,7 @@ def _run(n: int, queues: list[str], worker_pids: list[int], *, quiet: bool = Fal
         "p50": latencies[len(latencies) // 2],
         "p95": latencies[int(len(latencies) * 0.95)],
         "cpu_ms": cpu / n * 1000,
+        "cpu_by_process": {name: seconds / n * 1000 for name, seconds in cpu_by_process.items()},
         "pg_ms": server / n * 1000,
         "load": os.getloadavg()[0],
     }

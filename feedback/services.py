@@ -59,23 +59,26 @@ def feedback_submit(*, source: str, source_ref: str = "", author=None, title: st
     except LookupError:
         logger.warning("feedback_submit: unsupported language %r", language)
         language = settings.LANGUAGE_CODE
-    area = ProductArea.objects.filter(slug=product_area).first() if product_area else None
-    if product_area and area is None:
+    # Only the ids: every submission runs these, and a whole (translatable) row costs more.
+    area_id = (ProductArea.objects.filter(slug=product_area).order_by()
+               .values_list("pk", flat=True).first()) if product_area else None
+    if product_area and area_id is None:
         logger.warning("feedback_submit: unknown product area %r", product_area)
     is_public = source == FeedbackItem.Source.WEB
     item = FeedbackItem.objects.create(
         source=source, source_ref=source_ref[:200], author=author, title=title[:200],
-        body=body or "", language=language, product_area=area, is_public=is_public,
+        body=body or "", language=language, product_area_id=area_id, is_public=is_public,
         # On the board an author supports and follows their own idea, as on Canny.
         vote_count=1 if is_public and author is not None else 0,
     )
     tag_slugs = set(tags)
-    chosen = list(Tag.objects.filter(slug__in=tag_slugs)) if tag_slugs else []
+    chosen = dict(Tag.objects.filter(slug__in=tag_slugs).order_by()
+                  .values_list("slug", "pk")) if tag_slugs else {}
     if len(chosen) != len(tag_slugs):
-        logger.warning("feedback_submit: unknown tags %s",
-                       sorted(tag_slugs - {t.slug for t in chosen}))
+        logger.warning("feedback_submit: unknown tags %s", sorted(tag_slugs - chosen.keys()))
     if chosen:
-        ItemTag.objects.bulk_create([ItemTag(item=item, tag=tag, auto=False) for tag in chosen])
+        ItemTag.objects.bulk_create([ItemTag(item=item, tag_id=tag_id, auto=False)
+                                     for tag_id in chosen.values()])
     if item.vote_count:
         Vote.objects.create(item=item, user=author)
         Follow.objects.create(item=item, user=author)

@@ -106,6 +106,9 @@ else:
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+if CELERY_BROKER_URL.startswith("redis://"):
+    # kombu's Redis transport, building fewer redis-py clients per message (okxcommunity/celery.py).
+    CELERY_BROKER_TRANSPORT = "okxcommunity.celery:RedisTransport"
 # No broker configured: tasks run in the calling process, so the embedded default needs nothing.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -7,13 +7,19 @@ import hmac
 import socket
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from feedback.models import Delivery, FeedbackItem, Team
-from feedback.routing import delivery_deliver, delivery_retry, webhook_signature
+from feedback.routing import (
+    delivery_deliver,
+    delivery_retry,
+    item_classify_and_route,
+    webhook_signature,
+)
 from feedback.services import feedback_submit
 from feedback.tasks import deliver, retry_countdown
-from tests.feedback.conftest import team_secret
+from tests.feedback.conftest import broker_away, team_secret
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,6 +75,41 @@ def test_a_team_without_a_webhook_gets_it_in_its_inbox(taxonomy, webhook_receive
     delivery = Delivery.objects.get(item=item)
     assert delivery.status == Delivery.Status.DELIVERED and delivery.delivered_at
     assert webhook_receiver.requests == []
+
+
+def inbox_only_delivery() -> Delivery:
+    """A forum post routed to wallet, which has no webhook here; the delivery is not sent on,
+    the test delivers it."""
+    Team.objects.filter(slug="wallet").update(webhook_url="")
+    with broker_away():
+        [delivery] = item_classify_and_route(item_id=forum_post().pk)
+    return delivery
+
+
+def test_an_inbox_only_delivery_is_one_statement_and_done_once(taxonomy, webhook_receiver):
+    delivery = inbox_only_delivery()
+
+    with CaptureQueriesContext(connection) as queries:
+        delivery_deliver(delivery_id=delivery.pk)
+    delivery_deliver(delivery_id=delivery.pk)  # a redelivered message
+
+    assert len(queries) == 1
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.DELIVERED and delivery.delivered_at
+    assert delivery.attempts == 1 and delivery.last_error == ""
+    assert webhook_receiver.requests == []
+
+
+def test_a_failed_inbox_only_delivery_retried_by_staff_is_delivered(taxonomy):
+    delivery = inbox_only_delivery()
+    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, attempts=9,
+                                                    last_error="HTTP 500 from an old hook")
+
+    assert delivery_retry(deliveries=Delivery.objects.all()) == 1
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.DELIVERED
+    assert delivery.attempts == 10 and delivery.last_error == ""
 
 
 def test_a_failing_webhook_is_retried_with_backoff_until_it_recovers(
@@ -177,10 +218,13 @@ def test_a_slow_webhook_times_out(taxonomy, webhook_receiver, fast_retries):
 def test_delivering_twice_calls_the_webhook_once(taxonomy, webhook_receiver):
     delivery = Delivery.objects.get(item=forum_post())
     deliver.delay(delivery.pk)
-    assert delivery_deliver(delivery_id=delivery.pk).attempts == 1
+    delivery_deliver(delivery_id=delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1
     assert len(webhook_receiver.requests) == 1
 
 
 def test_a_deleted_delivery_is_skipped(taxonomy):
-    assert delivery_deliver(delivery_id=987654) is None
+    delivery_deliver(delivery_id=987654)
     deliver.delay(987654)
+    assert not Delivery.objects.exists()

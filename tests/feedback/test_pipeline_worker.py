@@ -10,12 +10,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from feedback.models import Delivery, FeedbackItem, ItemTag, Outbox, RoutingRule, Tag, TagRule
 from feedback.routing import outbox_relay
 from feedback.services import feedback_submit
 from feedback.tasks import classify_and_route, deliver
+from okxcommunity.celery import FRESH_AFTER_SUCCESS
 from tests.conftest import wait_until
 from tests.feedback.conftest import broker_at, team_secret
 
@@ -153,6 +154,23 @@ def test_workers_survive_a_broker_restart(taxonomy, celery_workers, webhook_rece
         settle()
         assert len(webhook_receiver.requests) == 1
         assert delivery.attempts == 1
+
+
+def test_workers_replace_database_connections_broken_while_idle(
+        taxonomy, celery_workers, webhook_receiver):
+    """A busy worker does not ask the database "SELECT 1" before every task, but one that was
+    idle does: a connection broken meanwhile (a database restart) is replaced, no task fails."""
+    workers = start_pipeline(celery_workers)
+    first = forum_post()
+    wait_for(lambda: delivered(first), workers)
+    time.sleep(FRESH_AFTER_SUCCESS + 0.5)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                       " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+    second = forum_post(title="USDT 提现 again")
+    wait_for(lambda: delivered(second), workers)
+    assert "Traceback" not in logs(workers)
 
 
 def test_redelivered_messages_make_one_delivery_and_one_webhook_call(

@@ -18,8 +18,9 @@ from feedback.models import (
     Team,
 )
 from feedback.routing import item_classify_and_route, item_teams
-from feedback.services import feedback_submit
+from feedback.services import feedback_submit, item_reassign
 from feedback.tasks import classify_and_route, deliver
+from tests.feedback.conftest import broker_away
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -132,6 +133,38 @@ def test_classify_and_route_twice_adds_nothing(taxonomy, webhook_receiver, task_
     assert delivery.attempts == 1
     # A second run finds the deliveries made: it does not send them again.
     assert task_log.names().count("feedback.tasks.deliver") == 2  # the first, and ours
+
+
+def test_a_new_item_is_read_once_and_the_rest_are_writes(taxonomy):
+    """Routing runs for every item. One without tags of its own or deliveries yet (most) costs
+    one locking read, which tells so, not reads of its tags and of its deliveries besides."""
+    with broker_away():  # left unrouted, and its delivery is not sent on: only routing counts
+        item = forum_post()
+        routing.current_rules()  # the rules are loaded once per process, not per item
+        with CaptureQueriesContext(connection) as queries:
+            [delivery] = item_classify_and_route(item_id=item.pk)
+
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert len(reads) == 1
+    assert tags_of(item) == {"withdrawal": True}
+    assert teams_of(item) == ["wallet"] and delivery.team.slug == "wallet"
+    entry = Outbox.objects.get(item=item)
+    assert entry.processed_at is not None and entry.published_at is not None
+
+
+def test_an_items_own_tags_and_a_delivery_made_before_routing_count(taxonomy):
+    """Reassigned by staff before it was routed, chosen tags by its author: both are read."""
+    with broker_away():
+        item = forum_post(tags=["fees"], product_area="mobile-app")
+        item_reassign(item=item, team=taxonomy.teams["mobile"])
+        mobile = Delivery.objects.get(item=item)
+        deliveries = item_classify_and_route(item_id=item.pk)
+
+    # fees (chosen) -> trading, the mobile-app area -> mobile, withdrawal (a rule) -> wallet.
+    assert [d.team.slug for d in deliveries] == ["trading", "mobile", "wallet"]
+    assert deliveries[1].pk == mobile.pk
+    assert tags_of(item) == {"fees": False, "withdrawal": True}
+    assert Delivery.objects.filter(item=item).count() == 3
 
 
 def test_a_second_run_does_not_undo_a_triagers_edit(taxonomy):

@@ -4,7 +4,8 @@ import logging
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from feedback.models import FeedbackItem, Follow, ItemTag, Outbox, Vote
 from feedback.services import feedback_submit
@@ -63,6 +64,26 @@ def test_publishes_only_after_the_callers_transaction_commits(taxonomy, task_log
     assert task_log.names() == ["feedback.tasks.classify_and_route",
                                 "feedback.tasks.deliver"]
     assert task_log.ran[0][1] == [item.pk]
+
+
+def test_publishing_writes_nothing_and_routing_stamps_the_outbox(taxonomy, monkeypatch):
+    """Every submission is published once: a publish that works costs no write of its own."""
+    import feedback.routing
+    from feedback.tasks import classify_and_route
+
+    published = []
+    monkeypatch.setattr(classify_and_route, "apply_async",
+                        lambda args, **options: published.append(args))
+    with CaptureQueriesContext(connection) as queries:
+        item = submit()
+
+    assert published == [[item.pk]]
+    assert [q["sql"].split()[0] for q in queries.captured_queries
+            if "feedback_outbox" in q["sql"]] == ["INSERT"]
+    assert Outbox.objects.get(item=item).published_at is None
+    feedback.routing.item_classify_and_route(item_id=item.pk)
+    entry = Outbox.objects.get(item=item)
+    assert entry.published_at is not None and entry.processed_at is not None
 
 
 def test_unknown_tag_and_area_slugs_are_ignored_and_logged(taxonomy, caplog):
