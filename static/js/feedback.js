@@ -12,14 +12,7 @@
     var button = form.querySelector("button");
     if (button.disabled) return;
     button.disabled = true;
-    fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
-      headers: { "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" },
-      credentials: "same-origin",
-    }).then(function (response) {
-      return response.json().then(function (data) { return { status: response.status, data: data }; });
-    }).then(function (result) {
+    window.OKX.postForm(form).then(function (result) {
       if (result.status === 401 && result.data.login_url) {
         window.location.assign(result.data.login_url);
         return;
@@ -42,15 +35,6 @@
     });
   }
 
-  function debounce(fn, wait) {
-    var timer;
-    return function () {
-      var args = arguments;
-      clearTimeout(timer);
-      timer = setTimeout(function () { fn.apply(null, args); }, wait);
-    };
-  }
-
   function setUpSimilarIdeas(form) {
     var input = form.querySelector('input[name="title"]');
     var sectionTemplate = document.getElementById("similar-template");
@@ -60,7 +44,6 @@
     var list = section.querySelector("ul");
     section.hidden = true;
     input.closest(".field").after(section);
-    var latest = 0;
 
     function render(items) {
       list.replaceChildren.apply(list, items.map(function (item) {
@@ -77,20 +60,9 @@
       section.hidden = items.length === 0;
     }
 
-    var lookup = debounce(function () {
-      var query = input.value.trim();
-      var request = ++latest;
-      if (query.length < 3) { render([]); return; }
-      fetch(form.dataset.similarUrl + "?q=" + encodeURIComponent(query), {
-        headers: { "Accept": "application/json" }, credentials: "same-origin",
-      }).then(function (response) {
-        return response.ok ? response.json() : [];
-      }).then(function (items) {
-        if (request === latest) render(items);  // an older, slower answer never wins
-      }).catch(function () { /* similar ideas are a nicety; the form still works */ });
-    }, 300);
-    input.addEventListener("input", lookup);
-    if (input.value) lookup();
+    window.OKX.lookupWhileTyping(input, form.dataset.similarUrl, function (items) {
+      render(items || []);
+    });
   }
 
   function setUpAutosubmit(form) {

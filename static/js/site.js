@@ -14,4 +14,44 @@
       menu.querySelector("summary").focus();
     });
   });
+
+  // Shared with the section scripts, which load after this one (all are deferred, in order).
+  window.OKX = {
+    // Send `form` as the browser would, asking for JSON; resolves to {status, data}.
+    postForm: function (form) {
+      return fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" },
+        credentials: "same-origin",
+      }).then(function (response) {
+        return response.json().then(function (data) { return { status: response.status, data: data }; });
+      });
+    },
+    // Ask `url?q=<text>` what matches the text typed in `input`, 300 ms after typing stops,
+    // and hand the JSON answer to `show` (null under 3 characters or on an error). A slower,
+    // older answer never replaces a newer one. These lists are a nicety: the forms work
+    // without them.
+    lookupWhileTyping: function (input, url, show) {
+      var latest = 0;
+      var timer;
+      function lookup() {
+        var query = input.value.trim();
+        var request = ++latest;
+        if (query.length < 3) { show(null); return; }
+        fetch(url + "?q=" + encodeURIComponent(query), {
+          headers: { "Accept": "application/json" }, credentials: "same-origin",
+        }).then(function (response) {
+          return response.ok ? response.json() : null;
+        }).then(function (data) {
+          if (request === latest) show(data);
+        }).catch(function () { /* keep what is shown */ });
+      }
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(lookup, 300);
+      });
+      if (input.value) lookup();
+    },
+  };
 })();
