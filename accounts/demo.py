@@ -14,6 +14,9 @@ DEMO_USERS = [
      {"is_staff": True, "is_product_manager": True}),
     ("ambassador_sam", "ambassador@example.com", "Sam Okafor", "en", {"is_ambassador": True}),
     ("analyst_chen", "analyst@example.com", "Chen Jing", "zh-hans", {"is_staff": True}),
+    ("agent_mei", "agent@example.com", "Mei (OKX support)", "zh-hans", {"is_staff": True}),
+    ("supervisor_omar", "supervisor@example.com", "Omar (support lead)", "en",
+     {"is_staff": True}),
     ("alice", "alice@example.com", "Alice Trader", "en", {}),
     ("xiaoming", "xiaoming@example.com", "小明", "zh-hans", {}),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "feedback",
+    "tickets",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,7 @@ CELERY_BEAT_SCHEDULE = {
     "feedback-relay-outbox": {"task": "feedback.tasks.relay_outbox", "schedule": 30},
     "notifications-email-sweep": {"task": "notifications.tasks.notifications_email_sweep",
                                   "schedule": 300},
+    "tickets-sla-check": {"task": "tickets.tasks.sla_check", "schedule": 60},
     "notifications-prune": {"task": "notifications.tasks.notifications_prune",
                             "schedule": 24 * 3600},
 }
@@ -229,12 +231,25 @@ FEEDBACK_WEBHOOK_RETRY_BASE = env.float("FEEDBACK_WEBHOOK_RETRY_BASE", default=1
 # The relay re-publishes outbox entries still unprocessed after this many seconds.
 FEEDBACK_RELAY_AFTER_SECONDS = env.int("FEEDBACK_RELAY_AFTER_SECONDS", default=30)
 
+# --- Support desk ---------------------------------------------------------------------------
+# A live chat nobody answers within this many minutes becomes a ticket answered by email.
+SUPPORT_CHAT_TIMEOUT_MINUTES = env.int("SUPPORT_CHAT_TIMEOUT_MINUTES", default=5)
+# A resolved ticket may be reopened by its requester for this many days.
+SUPPORT_REOPEN_DAYS = env.int("SUPPORT_REOPEN_DAYS", default=7)
+# Ticket attachments: verified images (JPEG, PNG, WebP) and PDFs up to this size.
+SUPPORT_ATTACHMENT_MAX_BYTES = env.int("SUPPORT_ATTACHMENT_MAX_BYTES",
+                                       default=10 * 1024 * 1024)
+
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Files only some people may see (ticket attachments): never under MEDIA_ROOT, served only by
+# views that check who is asking.
+PRIVATE_MEDIA_ROOT = Path(
+    env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
 # Uploads are re-encoded by Pillow before they are stored, so Django may serve them itself;
 # turn this off where a front proxy serves MEDIA_ROOT.
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("notifications.urls")),
     path("feedback/", include("feedback.urls")),
+    path("support/", include("tickets.urls")),
     prefix_default_language=True,
 )
 

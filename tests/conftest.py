@@ -81,10 +81,11 @@ def chromium_path():
 @pytest.fixture(autouse=True)
 def _isolated_state(settings, tmp_path):
     """Each test starts in English, with an empty cache (rate limits live there), its own media
-    folder and eager Celery. Tests that want the real broker and worker use ``celery_worker``.
+    folders and eager Celery. Tests that want the real broker and worker use ``celery_worker``.
     Passwords use a fast hasher: the real one costs a third of a second per user."""
     _clear_cache()
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True

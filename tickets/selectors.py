@@ -1,0 +1,259 @@
+"""Every read of tickets. ``tickets_visible`` alone decides who sees which ticket: lists,
+detail pages, attachments, replies and exports all start from it."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.text import smart_split, unescape_string_literal
+
+from tickets.models import (
+    Attachment,
+    CannedResponse,
+    Category,
+    Event,
+    Message,
+    SupportTeam,
+    Ticket,
+    pk_from_reference,
+)
+
+OPEN_STATUSES = (Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.WAITING,
+                 Ticket.Status.ON_HOLD)
+DONE_STATUSES = (Ticket.Status.RESOLVED, Ticket.Status.CLOSED)
+
+
+def user_is_supervisor(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff and (
+        user.is_superuser or user.has_perm("tickets.view_all_tickets")))
+
+
+def _agent_scope(user, *, teams_inline: bool = False) -> Q | None:
+    """The tickets ``user`` handles as an agent (None: every ticket), or an empty Q when
+    ``user`` is no agent at all. ``teams_inline``: the user's teams are read at once (one
+    query) and their ids written into the condition instead of a subquery. PostgreSQL can
+    then estimate how many tickets the condition keeps (with the statistics of migration
+    0002) and answer it from indexes: an agent's list filtered down to a few tickets (another
+    team's category) is read from them instead of through every ticket."""
+    if user_is_supervisor(user):
+        return None
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return Q(pk__in=[])
+    teams = SupportTeam.objects.filter(members=user).values("pk")
+    if teams_inline:
+        teams = [team["pk"] for team in teams]
+    return Q(team__in=teams) | Q(assignee=user)
+
+
+def tickets_visible(*, user) -> QuerySet[Ticket]:
+    """The tickets ``user`` may see: their own; as an agent, their teams' tickets and those
+    assigned to them; as a supervisor, all."""
+    if not user.is_authenticated or not user.is_active:
+        return Ticket.objects.none()
+    scope = _agent_scope(user)
+    if scope is None:
+        return Ticket.objects.all()
+    return Ticket.objects.filter(Q(requester=user) | scope)
+
+
+def tickets_handled(*, user) -> QuerySet[Ticket]:
+    """The tickets ``user`` sees as an agent (the admin's list): not their own requests. An
+    agent's teams are read when this is called (one query), for the planner's sake."""
+    scope = _agent_scope(user, teams_inline=True)
+    return Ticket.objects.all() if scope is None else Ticket.objects.filter(scope)
+
+
+def user_sees_internal(*, user, ticket: Ticket) -> bool:
+    """Internal notes are for the agents who handle ``ticket``, never for its requester."""
+    scope = _agent_scope(user)
+    if scope is None:
+        return True
+    return user.is_staff and Ticket.objects.filter(scope, pk=ticket.pk).exists()
+
+
+def ticket_get(*, user, reference: str) -> Ticket:
+    """The ticket ``reference`` if ``user`` may see it, else Http404 (never a 403: whether
+    another user's ticket exists is not to be learnt)."""
+    pk = pk_from_reference(reference)
+    return get_object_or_404(
+        tickets_visible(user=user).select_related("category", "assignee", "merged_into"),
+        pk=pk or 0)
+
+
+def my_tickets(*, user, status: str = "") -> QuerySet[Ticket]:
+    """The tickets ``user`` asked for, newest first. ``status``: "open", "waiting",
+    "resolved" (or closed), or everything."""
+    tickets = tickets_visible(user=user).filter(requester=user)
+    if status == "open":
+        tickets = tickets.filter(status__in=OPEN_STATUSES)
+    elif status == "waiting":
+        tickets = tickets.filter(status=Ticket.Status.WAITING)
+    elif status == "resolved":
+        tickets = tickets.filter(status__in=DONE_STATUSES)
+    # updated_at moves only on save() and the services write with update(): the requester's
+    # "last update" is the latest message or timeline event they can see.
+    last_message = Message.objects.filter(ticket=OuterRef("pk"), is_internal=False) \
+        .order_by("-id").values("created_at")[:1]
+    last_event = Event.objects.filter(ticket=OuterRef("pk"), is_public=True) \
+        .order_by("-id").values("created_at")[:1]
+    return tickets.select_related("category").prefetch_related("category__translations") \
+        .annotate(last_activity=Greatest(
+            "created_at", Coalesce(Subquery(last_message), "created_at"),
+            Coalesce(Subquery(last_event), "created_at"))) \
+        .order_by("-created_at", "-id")
+
+
+def ticket_messages(*, user, ticket: Ticket, after_id: int = 0) -> QuerySet[Message]:
+    """The conversation as ``user`` may read it (no internal notes for the requester), with
+    authors and attachments in two more queries whatever its length."""
+    messages = Message.objects.filter(ticket=ticket, pk__gt=after_id)
+    if not user_sees_internal(user=user, ticket=ticket):
+        messages = messages.filter(is_internal=False)
+    return messages.select_related("author", "merged_from").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
+    ).order_by("created_at", "id")
+
+
+def ticket_timeline(*, ticket: Ticket, public_only: bool = True) -> QuerySet[Event]:
+    events = Event.objects.filter(ticket=ticket).select_related("actor")
+    return events.filter(is_public=True) if public_only else events
+
+
+def attachment_get(*, user, reference: str, pk: int) -> Attachment:
+    """An attachment of a ticket ``user`` may see, on a message they may read; else Http404."""
+    ticket = ticket_get(user=user, reference=reference)
+    attachments = Attachment.objects.filter(message__ticket=ticket)
+    if not user_sees_internal(user=user, ticket=ticket):
+        attachments = attachments.filter(message__is_internal=False)
+    return get_object_or_404(attachments.select_related("message"), pk=pk)
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.prefetch_related("translations")
+
+
+def canned_responses() -> QuerySet[CannedResponse]:
+    return CannedResponse.objects.prefetch_related("translations")
+
+
+def waiting_chats(*, user, limit: int = 20) -> QuerySet[Ticket]:
+    """Live chats no agent has answered yet, oldest first: the admin shows them on top."""
+    return tickets_handled(user=user).filter(
+        channel=Ticket.Channel.CHAT, first_response_at__isnull=True,
+        status__in=(Ticket.Status.NEW, Ticket.Status.OPEN), chat_escalated_at__isnull=True,
+    ).select_related("requester").order_by("created_at")[:limit]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    title: str
+    url: str
+    kind: str
+
+
+# Where help for a subject may already be written: each is "module.function" taking
+# (user=, text=, limit=) and returning Suggestions, best first. Each reaches its section only
+# through that section's selectors.
+SUGGESTION_PROVIDERS = (
+    "tickets.suggestions.feedback_ideas",
+)
+
+
+def help_suggestions(*, user, text: str, limit: int = 5) -> list[Suggestion]:
+    """Help articles, solved forum topics and known ideas that may answer ``text``."""
+    if len(" ".join(text.split())) < 3:
+        return []
+    found: list[Suggestion] = []
+    for path in SUGGESTION_PROVIDERS:
+        found.extend(import_string(path)(user=user, text=text, limit=limit - len(found)))
+        if len(found) >= limit:
+            break
+    return found[:limit]
+
+
+def tickets_overdue(*, tickets: QuerySet[Ticket], now=None) -> QuerySet[Ticket]:
+    """Of ``tickets``, those past an SLA deadline still to meet while their clock runs
+    (waiting on the customer pauses it), whether or not the beat task has marked it yet."""
+    now = now or timezone.now()
+    return tickets.filter(
+        status__in=(Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.ON_HOLD),
+        sla_paused_at__isnull=True,
+    ).filter(Q(first_response_at__isnull=True, first_response_due__lt=now)
+             | Q(resolution_due__lt=now))
+
+
+# A word found in at most SEARCH_RARE_LIMIT places is searched through the indexes alone and
+# its tickets' ids written into the list's query; in at most SEARCH_INDEXED_LIMIT, through the
+# indexes still, as a subquery (too many ids to send). A commoner word is matched row by row,
+# which finds a page of the newest tickets soon, but reads the more rows to count the list
+# the rarer the word. Measured on a million tickets (bench/tickets_admin.py), SQL time of the
+# list: a word in 1,029 places 2.8 s row by row, 0.04 s through the indexes; in 10,016 places
+# 0.28 s and 0.17 s; "withdrawal" (~250,000) 0.04 s row by row.
+SEARCH_RARE_LIMIT = 1000
+SEARCH_INDEXED_LIMIT = 15_000
+
+
+def _search_words(text: str) -> list[str]:
+    words = []
+    for word in smart_split(text or ""):
+        if word[0] in "\"'" and word[-1] == word[0] and len(word) > 1:
+            word = unescape_string_literal(word)
+        if word.strip():
+            words.append(word)
+    return words
+
+
+def tickets_search(*, tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    """Of ``tickets``: the one whose reference is ``text`` (``T-000123`` or ``123``); else
+    those where every word (or "quoted phrase") of ``text`` is in the subject, the requester's
+    email or username, or a message (a ticket is listed once, without DISTINCT).
+
+    A rare word (a TxID, an email) is looked up in each place through its index (trigram
+    indexes on PostgreSQL) and gives a list of tickets; a common one is matched row by row
+    instead, which stops as soon as a page of the newest tickets is found. Reads up to
+    ``SEARCH_RARE_LIMIT`` ids per word, and counts up to ``SEARCH_INDEXED_LIMIT`` beyond, to
+    tell them apart."""
+    pk = pk_from_reference(text)
+    if pk is not None:
+        return tickets.filter(pk=pk)
+    for n, word in enumerate(_search_words(text)):
+        requesters = get_user_model().objects.filter(
+            Q(email__icontains=word) | Q(username__icontains=word)).order_by().values("pk")
+        # Read once rather than scanned again by each query of the list, when they are few.
+        listed = [user["pk"] for user in requesters[:SEARCH_RARE_LIMIT + 1]]
+        if len(listed) <= SEARCH_RARE_LIMIT:
+            requesters = listed
+        messages = Message.objects.filter(body__icontains=word).order_by()
+        found = Ticket.objects.filter(subject__icontains=word).order_by().values_list("pk").union(
+            Ticket.objects.filter(requester__in=requesters).order_by().values_list("pk"),
+            messages.values_list("ticket_id"), all=True)
+        rows = list(found[:SEARCH_RARE_LIMIT + 1])
+        if len(rows) <= SEARCH_RARE_LIMIT:  # all of them, a ticket maybe more than once
+            tickets = tickets.filter(pk__in={pk for (pk,) in rows})
+            continue
+        if found[:SEARCH_INDEXED_LIMIT + 1].count() <= SEARCH_INDEXED_LIMIT:
+            tickets = tickets.filter(pk__in=found)
+            continue
+        # One of the ticket's messages, looked up per row through the ticket's index: under
+        # OR, PostgreSQL would answer an EXISTS by hashing every message with the word first.
+        message = f"message_{n}"
+        tickets = tickets.alias(**{message: Subquery(
+            messages.filter(ticket=OuterRef("pk")).values("pk")[:1])}).filter(
+            Q(subject__icontains=word) | Q(requester__in=requesters)
+            | Q(**{f"{message}__isnull": False}))
+    return tickets
+
+
+def agents(*, text: str = "") -> QuerySet:
+    """The people tickets may be assigned to (active staff), by name; ``text`` narrows them
+    to those whose username, display name or email contains it."""
+    users = get_user_model().objects.filter(is_staff=True, is_active=True)
+    text = (text or "").strip()
+    if text:
+        users = users.filter(Q(username__icontains=text) | Q(display_name__icontains=text)
+                             | Q(email__icontains=text))
+    return users.order_by("display_name", "username", "pk")
