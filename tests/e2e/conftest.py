@@ -83,13 +83,42 @@ def artefact_path(nodeid: str, suffix: str):
     return RESULTS / (re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid).strip("_") + suffix)
 
 
-@pytest.fixture
-def context(browser):
+def new_context(browser, *, locale: str = "en-US"):
+    """A browser context of its own (no cookies shared), with the tests' timeouts."""
     context = browser.new_context(
-        locale="en-US", viewport={"width": 1280, "height": 800}, color_scheme="light",
+        locale=locale, viewport={"width": 1280, "height": 800}, color_scheme="light",
     )
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
+    return context
+
+
+def watched_page(context):
+    """A new page of ``context`` recording its JavaScript errors in ``page.js_errors``."""
+    expect.set_options(timeout=TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    return page
+
+
+def save_failure_artefacts(request, page, *, name: str = "") -> None:
+    """After a failed test, ``page``'s screenshot and HTML in ``test-results/``."""
+    report = getattr(request.node, "rep_call", None)
+    if report is None or not report.failed or page.is_closed():
+        return
+    stem = request.node.nodeid + (f"-{name}" if name else "")
+    try:
+        page.screenshot(path=artefact_path(stem, ".png"), full_page=True)
+        artefact_path(stem, ".html").write_text(page.content())
+    except Exception as exc:  # never hide the test's own failure
+        print(f"could not save failure artefacts: {exc}")
+
+
+@pytest.fixture
+def context(browser):
+    context = new_context(browser)
     yield context
     context.close()
 
@@ -99,17 +128,26 @@ def page(context, request, live_server) -> Iterator:
     """A fresh page in a fresh browser context (no cookies carried over), against live_server.
 
     Failing tests leave ``test-results/<test>.png`` and ``.html`` behind."""
-    expect.set_options(timeout=TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors
+    page = watched_page(context)
     yield page
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed and not page.is_closed():
-        try:
-            page.screenshot(path=artefact_path(request.node.nodeid, ".png"), full_page=True)
-            artefact_path(request.node.nodeid, ".html").write_text(page.content())
-        except Exception as exc:  # never hide the test's own failure
-            print(f"could not save failure artefacts: {exc}")
+    save_failure_artefacts(request, page)
     page.close()
+
+
+@pytest.fixture
+def person_page(browser, request, live_server):
+    """``person_page(name, locale="en-US")``: a page in a browser context of its own, for each
+    person of a test where several act at once (a customer and the agent answering them).
+    All are closed at the end; a failing test leaves ``test-results/<test>-<name>.png`` and
+    ``.html`` for each."""
+    opened = []
+
+    def open_page(name: str, *, locale: str = "en-US"):
+        page = watched_page(new_context(browser, locale=locale))
+        opened.append((name, page))
+        return page
+
+    yield open_page
+    for name, page in opened:
+        save_failure_artefacts(request, page, name=name)
+        page.context.close()
