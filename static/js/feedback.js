@@ -5,26 +5,6 @@
 (function () {
   "use strict";
 
-  function onVoteSubmit(event) {
-    var form = event.target.closest("form[data-vote]");
-    if (!form || !window.fetch) return;
-    event.preventDefault();
-    var button = form.querySelector("button");
-    if (button.disabled) return;
-    button.disabled = true;
-    window.OKX.postForm(form).then(function (result) {
-      if (result.status === 401 && result.data.login_url) {
-        window.location.assign(result.data.login_url);
-        return;
-      }
-      if (result.status !== 200) throw new Error(result.data.error || "vote failed");
-      showVote(form.dataset.vote, result.data);
-      button.disabled = false;
-    }).catch(function () {
-      form.submit();  // let the server say what went wrong, in the user's language
-    });
-  }
-
   function showVote(itemId, data) {
     document.querySelectorAll('form[data-vote="' + itemId + '"] button').forEach(function (button) {
       button.setAttribute("aria-pressed", data.voted ? "true" : "false");
@@ -71,7 +51,9 @@
     });
   }
 
-  document.addEventListener("submit", onVoteSubmit);
+  window.OKX.postInPlace("form[data-vote]", function (form, data) {
+    showVote(form.dataset.vote, data);
+  });
   document.querySelectorAll("form[data-similar-url]").forEach(setUpSimilarIdeas);
   document.querySelectorAll("form[data-autosubmit]").forEach(setUpAutosubmit);
 })();

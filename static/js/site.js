@@ -28,6 +28,28 @@
         return response.json().then(function (data) { return { status: response.status, data: data }; });
       });
     },
+    // Forms matching `selector` are posted in place and `show(form, data)` updates the page
+    // with the JSON answer. A visitor who must log in is sent there; any other failure submits
+    // the form the plain way, so the server explains in the user's language.
+    postInPlace: function (selector, show) {
+      document.addEventListener("submit", function (event) {
+        var form = event.target.closest(selector);
+        if (!form || !window.fetch) return;
+        event.preventDefault();
+        var button = form.querySelector("button");
+        if (button.disabled) return;
+        button.disabled = true;
+        window.OKX.postForm(form).then(function (result) {
+          if (result.status === 401 && result.data.login_url) {
+            window.location.assign(result.data.login_url);
+            return;
+          }
+          if (result.status !== 200) throw new Error(result.data.error || "not done");
+          show(form, result.data);
+          button.disabled = false;
+        }).catch(function () { form.submit(); });
+      });
+    },
     // Ask `url?q=<text>` what matches the text typed in `input`, 300 ms after typing stops,
     // and hand the JSON answer to `show` (null under 3 characters or on an error). A slower,
     // older answer never replaces a newer one. These lists are a nicety: the forms work
