@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "notifications",
     "feedback",
     "tickets",
+    "forum",
 ]
 
 MIDDLEWARE = [

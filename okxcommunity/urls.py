@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("notifications.urls")),
     path("feedback/", include("feedback.urls")),
     path("support/", include("tickets.urls")),
+    path("forum/", include("forum.urls")),
     prefix_default_language=True,
 )
 

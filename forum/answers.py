@@ -1,0 +1,58 @@
+"""Accepted answers: in a Q&A category the topic's author or staff mark one reply as the
+answer; it is shown under the question and the topic counts as solved."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import Post, Topic
+from forum.services import user_is_staff
+from notifications.services import notify
+
+
+def user_can_accept(*, topic: Topic, user) -> bool:
+    """Whether ``user`` may choose (or change) the accepted answer of ``topic``."""
+    return topic.category.is_qa and user.is_authenticated and (
+        user_is_staff(user) or user.pk == topic.author_id)
+
+
+def _require_can_accept(topic: Topic, user) -> None:
+    if not topic.category.is_qa:
+        raise ValidationError(_("Only questions in Q&A categories have an accepted answer."),
+                              code="not_qa")
+    if not user_can_accept(topic=topic, user=user):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def answer_accept(*, post: Post, by) -> Topic:
+    """Mark ``post`` as the answer to its topic, replacing any earlier choice.
+
+    Preconditions: ``by`` may see the post. Raises PermissionDenied unless ``by`` is the
+    topic's author or staff; ValidationError outside Q&A categories, for the question itself
+    (post #1) and for a hidden post."""
+    topic = post.topic
+    _require_can_accept(topic, by)
+    if post.number == 1:
+        raise ValidationError(_("The question cannot be its own answer."), code="question")
+    if post.is_hidden:
+        raise ValidationError(_("A hidden post cannot be the answer."), code="hidden")
+    if topic.accepted_post_id == post.pk:
+        return topic
+    Topic.objects.filter(pk=topic.pk).update(accepted_post=post)
+    topic.accepted_post = post
+    if post.author_id and post.author_id != by.pk:
+        notify(recipient=post.author, actor=by, verb=_("accepted your answer"),
+               description=topic.title, target_url=post.get_absolute_url())
+    return topic
+
+
+@transaction.atomic
+def answer_unaccept(*, topic: Topic, by) -> Topic:
+    """Clear the accepted answer of ``topic`` (nothing happens if there is none).
+
+    Same permissions as ``answer_accept``."""
+    _require_can_accept(topic, by)
+    Topic.objects.filter(pk=topic.pk).update(accepted_post=None)
+    topic.accepted_post = None
+    return topic

@@ -1,0 +1,45 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from markdownx.widgets import MarkdownxWidget
+
+from forum.services import BODY_MAX, TITLE_MAX, TITLE_MIN
+
+BODY_ERRORS = {
+    "required": _("Write something first."),
+    "max_length": _("Keep your post under %(limit_value)d characters (it has %(show_value)d)."),
+}
+
+
+def _body_field(label):
+    # The Markdown editor with live preview and image upload, as on the feedback board.
+    return forms.CharField(label=label, max_length=BODY_MAX, help_text=_("Markdown works."),
+                           error_messages=BODY_ERRORS, widget=MarkdownxWidget(attrs={"rows": 8}))
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), min_length=TITLE_MIN, max_length=TITLE_MAX,
+        error_messages={
+            "required": _("Give your topic a title."),
+            "min_length": _("Make the title at least %(limit_value)d characters long."),
+            "max_length": _("Keep the title under %(limit_value)d characters "
+                            "(it has %(show_value)d)."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    body = _body_field(_("Message"))
+
+
+class PostForm(forms.Form):
+    """A reply, or the new text of an edited post."""
+
+    body = _body_field(_("Your reply"))
+
+
+class TopicFilterForm(forms.Form):
+    filter = forms.ChoiceField(choices=[("latest", _("Latest")), ("unread", _("Unread")),
+                                        ("solved", _("Solved")), ("unsolved", _("Unsolved"))],
+                               required=False)
+
+    def value(self) -> str:
+        return self.cleaned_data.get("filter") or "latest" if self.is_valid() else "latest"

@@ -1,0 +1,197 @@
+"""Every non-trivial read of the forum. Visibility (hidden topics and posts) is decided here,
+the same way for lists and detail pages."""
+
+import difflib
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from forum.models import Category, Post, PostRevision, Reaction, Topic, TopicRead
+
+POSTS_PER_PAGE = 20
+TOPICS_PER_PAGE = 30
+TOPIC_FILTERS = ("latest", "unread", "solved", "unsolved")
+
+
+def user_is_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def user_may_edit(*, user, post: Post) -> bool:
+    """Editing and hiding a post: its author, or staff."""
+    return user_is_staff(user) or (user.is_authenticated and user.pk == post.author_id)
+
+
+def categories_index() -> list[Category]:
+    """Sections in order, each with ``categories`` (its categories in order), translated in
+    the active language: two queries (the rows and their translations) whatever the number
+    of categories; the tree is put together here rather than by a second prefetch."""
+    rows = list(Category.objects.prefetch_related("translations"))
+    sections = [row for row in rows if row.parent_id is None]
+    by_section = {section.pk: section for section in sections}
+    for section in sections:
+        section.categories = []
+    for row in rows:
+        if row.parent_id in by_section:
+            by_section[row.parent_id].categories.append(row)
+    return sections
+
+
+def category_get(*, slug: str) -> Category:
+    """A category (not a section) by slug, with its section, else Http404."""
+    category = Category.objects.filter(slug=slug, parent__isnull=False) \
+        .select_related("parent").prefetch_related("translations", "parent__translations") \
+        .first()
+    if category is None:
+        raise Http404
+    return category
+
+
+def topics_visible(*, user) -> QuerySet[Topic]:
+    """Topics ``user`` may see: all for staff, else those not hidden."""
+    topics = Topic.objects.all()
+    return topics if user_is_staff(user) else topics.filter(is_hidden=False)
+
+
+def _with_read_state(topics: QuerySet[Topic], *, user) -> QuerySet[Topic]:
+    """Annotate ``last_read_number`` from ``user``'s TopicRead row (a subquery, so no extra
+    query; None when never opened, and always for anonymous readers)."""
+    if not user.is_authenticated:
+        return topics.annotate(last_read_number=Value(None, output_field=IntegerField()))
+    read = TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("last_read_number")
+    return topics.annotate(last_read_number=Subquery(read[:1], output_field=IntegerField()))
+
+
+def topics_for(*, user, category: Category | None = None,
+               filter: str = "latest") -> QuerySet[Topic]:  # noqa: A002 - the issue's word
+    """A topic list: pinned first (global pins on every list, category pins in their
+    category), then by last post. Each topic carries ``last_read_number`` (from the user's
+    TopicRead, in the same query; None when never opened) and ``unread_count``.
+    ``filter``: latest, unread (opened before and with new posts since), solved, unsolved
+    (those two mean Q&A topics). Unknown filters read as "latest"."""
+    topics = topics_visible(user=user).select_related(
+        "author", "last_poster", "category")
+    if category is not None:
+        topics = topics.filter(Q(category=category) | Q(is_pinned_globally=True))
+    topics = _with_read_state(topics, user=user)
+    if filter == "unread":
+        topics = topics.filter(last_read_number__lt=F("last_post_number"))
+    elif filter == "solved":
+        topics = topics.filter(category__is_qa=True, accepted_post__isnull=False)
+    elif filter == "unsolved":
+        topics = topics.filter(category__is_qa=True, accepted_post__isnull=True)
+    pinned = Q(is_pinned_globally=True)
+    if category is not None:
+        pinned |= Q(is_pinned=True)
+    topics = topics.annotate(pin_rank=Case(When(pinned, then=Value(0)), default=Value(1)))
+    return topics.order_by("pin_rank", "-last_posted_at", "-pk")
+
+
+def topic_list_page(*, user, category: Category | None = None, filter: str = "latest",
+                    page: int | str = 1) -> Page:  # noqa: A002
+    """One page of ``topics_for``, each topic with ``unread_count`` (None: never opened)."""
+    topics = Paginator(topics_for(user=user, category=category, filter=filter),
+                       TOPICS_PER_PAGE).get_page(page)
+    for topic in topics:
+        topic.unread_count = None if topic.last_read_number is None else max(
+            topic.last_post_number - topic.last_read_number, 0)
+    return topics
+
+
+def topic_get(*, user, pk: int) -> Topic:
+    """A topic ``user`` may see, with its category and section, and ``last_read_number``
+    (None when never opened), else Http404."""
+    topics = topics_visible(user=user).select_related("category__parent", "author") \
+        .prefetch_related("category__translations", "category__parent__translations")
+    topic = _with_read_state(topics, user=user).filter(pk=pk).first()
+    if topic is None:
+        raise Http404
+    return topic
+
+
+def post_visible_in_full(*, user, post: Post) -> bool:
+    """Hidden posts are shown to staff and their author; others see a placeholder."""
+    return not post.is_hidden or user_may_edit(user=user, post=post)
+
+
+def topic_posts(*, user, topic: Topic, page: int | str = 1) -> Page:
+    """One page (``POSTS_PER_PAGE``) of ``topic``'s posts with their authors; each post has
+    ``my_reactions`` (the kinds ``user`` gave it) and ``shown`` (False: render the "hidden"
+    placeholder). Three queries whatever the number of posts, users and reactions."""
+    posts = Post.objects.filter(topic=topic).select_related("author", "reply_to__author") \
+        .order_by("number")
+    page = Paginator(posts, POSTS_PER_PAGE).get_page(page)
+    mine: dict[int, set[str]] = {}
+    if user.is_authenticated:
+        for post_id, kind in Reaction.objects.filter(
+                user=user, post__in=[post.pk for post in page]).values_list("post_id", "kind"):
+            mine.setdefault(post_id, set()).add(kind)
+    for post in page:
+        post.my_reactions = mine.get(post.pk, set())
+        post.shown = post_visible_in_full(user=user, post=post)
+    return page
+
+
+def post_get(*, user, pk: int) -> Post:
+    """A post in a topic ``user`` may see, with its topic, else Http404."""
+    post = Post.objects.select_related("topic", "author") \
+        .filter(pk=pk, topic__in=topics_visible(user=user)).first()
+    if post is None:
+        raise Http404
+    return post
+
+
+def page_for_number(number: int) -> int:
+    """The page of a topic showing post ``number`` (posts are numbered without gaps)."""
+    return (number - 1) // POSTS_PER_PAGE + 1
+
+
+def post_page_number(post: Post) -> int:
+    return page_for_number(post.number)
+
+
+@dataclass
+class Revision:
+    editor: object
+    created_at: object
+    diff: SafeString
+
+
+def _inline_diff(old: str, new: str) -> SafeString:
+    """Word-level diff of two texts as HTML: removed words in <del>, added in <ins>, all text
+    escaped (it is user input)."""
+    before, after = old.split(" "), new.split(" ")
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after).get_opcodes():
+        if op == "equal":
+            parts.append(escape(" ".join(before[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(f"<del>{escape(' '.join(before[i1:i2]))}</del>")
+        if j2 > j1:
+            parts.append(f"<ins>{escape(' '.join(after[j1:j2]))}</ins>")
+    return mark_safe(" ".join(parts))  # noqa: S308 - every piece of text was escaped above
+
+
+def post_revisions(post: Post) -> list[Revision]:
+    """Each edit of ``post``, newest first, as a diff from the text before it to the text
+    after it. Precondition: the reader may see the post in full (``post_visible_in_full``)."""
+    revisions = list(PostRevision.objects.filter(post=post).select_related("editor"))
+    texts = [revision.body for revision in revisions] + [post.body]
+    return [Revision(editor=revision.editor, created_at=revision.created_at,
+                     diff=_inline_diff(texts[i], texts[i + 1]))
+            for i, revision in enumerate(revisions)][::-1]

@@ -1,0 +1,38 @@
+"""Staff tools on topics: pin (in its category or everywhere), lock, hide.
+
+The topic page's buttons and the admin's bulk actions both come through here, so the
+permission check lives in one place."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from forum.models import Topic
+from forum.services import user_is_staff
+
+
+def _update(topic: Topic, by, **fields) -> Topic:
+    if not user_is_staff(by):
+        raise PermissionDenied
+    Topic.objects.filter(pk=topic.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(topic, name, value)
+    return topic
+
+
+@transaction.atomic
+def topic_pin(*, topic: Topic, by, pinned: bool, globally: bool = False) -> Topic:
+    """Pin ``topic`` to the top of its category (and, with ``globally``, of every list), or
+    unpin it everywhere. Staff only: raises PermissionDenied for anyone else."""
+    return _update(topic, by, is_pinned=pinned, is_pinned_globally=pinned and globally)
+
+
+@transaction.atomic
+def topic_lock(*, topic: Topic, by, locked: bool) -> Topic:
+    """Lock ``topic`` (only staff may reply) or unlock it. Staff only."""
+    return _update(topic, by, is_locked=locked)
+
+
+@transaction.atomic
+def topic_hide(*, topic: Topic, by, hidden: bool) -> Topic:
+    """Hide ``topic`` from everyone but staff, or show it again. Staff only."""
+    return _update(topic, by, is_hidden=hidden)

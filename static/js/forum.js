@@ -1,0 +1,30 @@
+// Forum enhancements. Without JavaScript the "Quote" link reloads the page with the whole
+// post quoted in the reply box; with it, the selected text of that post (or the whole post
+// when nothing is selected there) is quoted in place.
+(function () {
+  "use strict";
+  const reply = document.querySelector("#reply textarea");
+  if (!reply) return;
+
+  function blockquote(text) {
+    return text.trim().split("\n").map((line) => (line ? "> " + line : ">")).join("\n");
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("[data-quote]");
+    if (!link) return;
+    const post = link.closest(".forum-post");
+    const selection = window.getSelection();
+    const body = post && post.querySelector(".forum-post-body");
+    if (!body || !selection || selection.isCollapsed || !body.contains(selection.anchorNode)) {
+      return; // follow the link: the server quotes the whole post
+    }
+    event.preventDefault();
+    const author = link.dataset.author || "";
+    const quote = (author ? author + ":\n" : "") + blockquote(selection.toString()) + "\n\n";
+    reply.value = (reply.value ? reply.value.replace(/\s*$/, "\n\n") : "") + quote;
+    reply.dispatchEvent(new Event("input", { bubbles: true }));  // refresh markdownx preview
+    reply.focus();
+    reply.scrollIntoView({ block: "center" });
+  });
+})();
