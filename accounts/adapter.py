@@ -1,7 +1,12 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import translate_url
 from django.utils import translation
+
+from forum.moderation import user_ban_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -9,6 +14,15 @@ class AccountAdapter(DefaultAccountAdapter):
         # A new user's preferred language is the one they signed up in.
         user.language = translation.get_language() or settings.LANGUAGE_CODE
         return super().save_user(request, user, form, commit=commit)
+
+    def pre_login(self, request, user, **kwargs):
+        """A user banned from the forum may not sign in until the ban ends."""
+        reason = user_ban_message(user=user)
+        if reason is None:
+            return super().pre_login(request, user, **kwargs)
+        clear_login(request)
+        messages.error(request, reason)
+        return redirect("account_login")
 
     def post_login(self, request, user, **kwargs):
         """After login, continue in the user's preferred language and remember it."""

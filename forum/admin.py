@@ -2,12 +2,14 @@
 and posts with their edit history. Writes go through forum.services / forum.staff."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from parler.admin import TranslatableAdmin
 
-from forum import staff
-from forum.models import Category, Post, PostRevision, Topic
+from forum import moderation, staff
+from forum.models import Category, Flag, Post, PostRevision, Sanction, Topic
 
 
 @admin.register(Category)
@@ -114,3 +116,122 @@ class PostAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+
+def _review_action(name: str, description: str, done: str):
+    """An admin action ``name`` that reviews the flags of each post among the selected flags
+    with ``moderation.flags_review(action=name)``."""
+    def action(modeladmin, request, queryset):
+        posts = Post.objects.filter(pk__in=queryset.values("post_id")).select_related("topic")
+        reviewed = sum(moderation.flags_review(post=post, by=request.user, action=name)
+                       for post in posts)
+        modeladmin.message_user(request, done % {"count": reviewed}, messages.SUCCESS)
+    action.__name__ = f"flags_{name}"
+    return admin.action(description=description, permissions=["change"])(action)
+
+
+class PendingFilter(admin.SimpleListFilter):
+    """The queue (pending flags) unless another status is chosen."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("all", _("All"))] + [(value, label) for value, label in Flag.Status.choices
+                                      if value != Flag.Status.PENDING]
+
+    def choices(self, changelist):
+        yield {"selected": self.value() is None, "display": Flag.Status.PENDING.label,
+               "query_string": changelist.get_query_string(remove=[self.parameter_name])}
+        for value, label in self.lookup_choices:
+            yield {"selected": self.value() == value, "display": label,
+                   "query_string": changelist.get_query_string({self.parameter_name: value})}
+
+    def queryset(self, request, queryset):
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(status=self.value() or Flag.Status.PENDING)
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    """The moderation queue: pending flags with how many the post has in all, reviewed in bulk
+    (hide / restore / dismiss every pending flag of the selected flags' posts)."""
+
+    list_display = ("post", "post_author", "reason", "note", "user", "pending_on_post",
+                    "post_hidden", "created_at", "status")
+    list_filter = (PendingFilter, "reason")
+    list_select_related = ("post__topic", "post__author", "user")
+    search_fields = ("post__body", "post__author__username", "note")
+    readonly_fields = ("post", "user", "reason", "note", "status", "created_at", "reviewed_at",
+                       "reviewed_by")
+    fields = readonly_fields
+    actions = [
+        _review_action("hide", _("Hide the posts (uphold their flags)"),
+                       ngettext_lazy("%(count)d flag upheld.", "%(count)d flags upheld.",
+                                     "count")),
+        _review_action("restore", _("Show the posts again (dismiss their flags)"),
+                       ngettext_lazy("%(count)d flag dismissed.", "%(count)d flags dismissed.",
+                                     "count")),
+        _review_action("dismiss", _("Dismiss the flags (leave the posts as they are)"),
+                       ngettext_lazy("%(count)d flag dismissed.", "%(count)d flags dismissed.",
+                                     "count")),
+    ]
+
+    def get_queryset(self, request):
+        pending = Flag.objects.filter(post=OuterRef("post_id"), status=Flag.Status.PENDING) \
+            .values("post_id").annotate(n=Count("pk")).values("n")
+        return super().get_queryset(request).annotate(pending_count=Subquery(pending[:1]))
+
+    @admin.display(description=_("pending flags on the post"), ordering="pending_count")
+    def pending_on_post(self, flag):
+        return flag.pending_count
+
+    @admin.display(description=_("author"))
+    def post_author(self, flag):
+        return flag.post.author
+
+    @admin.display(description=_("hidden"), boolean=True)
+    def post_hidden(self, flag):
+        return flag.post.is_hidden
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Sanction)
+class SanctionAdmin(admin.ModelAdmin):
+    """Silences and bans. A new one is made through ``moderation.user_sanction``; they end by
+    themselves at ``until``, and deleting one lifts it at once."""
+
+    list_display = ("user", "kind", "until", "reason", "by", "created_at")
+    list_filter = ("kind",)
+    list_select_related = ("user", "by")
+    search_fields = ("user__username", "user__email", "reason")
+    autocomplete_fields = ("user",)
+    fields = ("user", "kind", "until", "reason")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj is not None else ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            form.clean = _sanction_clean
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.pk = moderation.user_sanction(user=obj.user, by=request.user, kind=obj.kind,
+                                              until=obj.until, reason=obj.reason).pk
+
+
+def _sanction_clean(form):
+    """The service's rules as form errors, so a refused sanction shows on the add form."""
+    data = form.cleaned_data
+    if all(data.get(name) for name in ("user", "kind", "until", "reason")):
+        try:
+            moderation.user_sanction_check(user=data["user"], kind=data["kind"],
+                                           until=data["until"], reason=data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return data

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from parler.models import TranslatableModel, TranslatedFields
 
 
@@ -191,3 +192,105 @@ class TopicRead(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.topic}: {self.last_read_number}"
+
+
+class Flag(models.Model):
+    """A user's report of a post. Pending flags form the moderation queue in the admin."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("spam")
+        ABUSE = "abuse", _("abusive or harmful")
+        OFF_TOPIC = "off_topic", _("off-topic")
+        OTHER = "other", _("something else")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for review")
+        UPHELD = "upheld", _("upheld: post hidden")
+        DISMISSED = "dismissed", _("dismissed: post kept")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags",
+                             verbose_name=_("post"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+", verbose_name=_("flagged by"))
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    created_at = models.DateTimeField(_("flagged"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("reviewed by"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [models.UniqueConstraint(fields=["post", "user"],
+                                               name="forum_flag_once_per_user")]
+        indexes = [models.Index(fields=["status", "-created_at"], name="forum_flag_status_idx")]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} · {self.post}"
+
+
+class Sanction(models.Model):
+    """A moderator's silence (may read, may not post) or ban (may not sign in) until a time."""
+
+    class Kind(models.TextChoices):
+        SILENCE = "silence", _("silenced")
+        BAN = "ban", _("banned")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="forum_sanctions", verbose_name=_("user"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    until = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(pgettext_lazy("sanction start", "from"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-until"]
+        verbose_name = _("sanction")
+        verbose_name_plural = _("sanctions")
+        indexes = [models.Index(fields=["user", "-until"], name="forum_sanction_user_idx")]
+
+    def __str__(self):
+        return f"{self.user} {self.get_kind_display()}"
+
+
+class Watch(models.Model):
+    """How closely a user follows a topic or a whole category (Discourse's levels).
+
+    Watching: told of every new post. Tracking: unread counts only, told when mentioned or
+    quoted. Muted: never told, and hidden from their latest list. Without a row, a topic's
+    author and repliers track it."""
+
+    class Level(models.TextChoices):
+        WATCHING = "watching", _("watching")
+        TRACKING = "tracking", _("tracking")
+        MUTED = "muted", _("muted")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+", verbose_name=_("user"))
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="watches", verbose_name=_("topic"))
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="watches", verbose_name=_("category"))
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+
+    class Meta:
+        verbose_name = _("watch")
+        verbose_name_plural = _("watches")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="forum_watch_topic_once"),
+            models.UniqueConstraint(fields=["user", "category"],
+                                    name="forum_watch_category_once"),
+            models.CheckConstraint(
+                condition=models.Q(topic__isnull=True) ^ models.Q(category__isnull=True),
+                name="forum_watch_topic_xor_category"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.topic or self.category}: {self.get_level_display()}"
