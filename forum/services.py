@@ -21,6 +21,7 @@ from core.markdown import render_markdown
 from core.ratelimit import rate_limit_exceeded
 from forum.models import Category, Post, PostRevision, Topic, TopicRead
 from forum.selectors import user_is_staff, user_may_edit
+from forum.watching import post_notify
 
 NEW_ACCOUNT_AGE = timedelta(days=1)
 TITLE_MIN = 5
@@ -111,6 +112,8 @@ def topic_create(*, category: Category, author, title: str, body: str,
     topics; staff-only categories refuse others with PermissionDenied."""
     if not author.is_authenticated or not author.is_active:
         raise PermissionDenied
+    from forum.moderation import user_posting_check  # here: moderation imports this module
+    user_posting_check(user=author)
     if category.parent_id is None:
         raise ValidationError(_("Choose a category: sections hold categories, not topics."),
                               code="section")
@@ -133,7 +136,7 @@ def topic_create(*, category: Category, author, title: str, body: str,
                                  slug=slugify(title, allow_unicode=True)[:200] or "topic",
                                  language=language)
     Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1)
-    _post_add(topic=topic, author=author, body=body)
+    post_notify(post=_post_add(topic=topic, author=author, body=body))
     return topic
 
 
@@ -143,6 +146,8 @@ def post_reply(*, topic: Topic, author, body: str, reply_to: Post | None = None)
     topics are staff only). Locked topics take replies from staff only."""
     if not author.is_authenticated or not author.is_active:
         raise PermissionDenied
+    from forum.moderation import user_posting_check  # here: moderation imports this module
+    user_posting_check(user=author)
     # The row lock serialises replies to one topic: numbers stay unique and gapless.
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     staff = user_is_staff(author)
@@ -155,7 +160,9 @@ def post_reply(*, topic: Topic, author, body: str, reply_to: Post | None = None)
         reply_to = None
     body = _clean_body(body)
     _check_antispam(author=author, body=body, kind="post")
-    return _post_add(topic=topic, author=author, body=body, reply_to=reply_to)
+    post = _post_add(topic=topic, author=author, body=body, reply_to=reply_to)
+    post_notify(post=post)
+    return post
 
 
 def _require_author_or_staff(*, post: Post, user) -> None:

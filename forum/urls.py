@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import actions, views
+from forum import actions, flag_views, user_views, views
 from forum.feeds import LatestTopicsAtomFeed, LatestTopicsFeed
 
 app_name = "forum"
@@ -21,6 +21,9 @@ urlpatterns = [
     path("p/<int:pk>/hide/", views.post_hide, name="post_hide"),
     path("p/<int:pk>/react/", actions.post_react, name="post_react"),
     path("p/<int:pk>/accept/", actions.post_accept, name="post_accept"),
+    path("p/<int:pk>/flag/", flag_views.post_flag, name="post_flag"),
     path("t/<int:pk>/pin/", actions.topic_pin, name="topic_pin"),
     path("t/<int:pk>/lock/", actions.topic_lock, name="topic_lock"),
+    path("users/", user_views.user_lookup, name="user_lookup"),
+    path("watch/<str:kind>/<str:key>/", user_views.watch_update, name="watch"),
 ]

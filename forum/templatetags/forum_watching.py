@@ -1,0 +1,20 @@
+"""``{% watch_form topic=... %}`` / ``{% watch_form category=... %}``: the watch-level form."""
+
+from django import template
+
+from forum.models import Watch
+from forum.watching import watch_level
+
+register = template.Library()
+
+
+@register.inclusion_tag("forum/includes/watch_form.html", takes_context=True)
+def watch_form(context, *, topic=None, category=None):
+    """One query for a signed-in user's level; nothing for visitors."""
+    user = context["request"].user
+    if topic is not None:
+        kind, key = "topic", topic.pk
+    else:
+        kind, key = "category", category.slug
+    return {"user": user, "kind": kind, "key": key, "levels": Watch.Level.choices,
+            "current": watch_level(user=user, topic=topic, category=category)}

@@ -1,0 +1,169 @@
+"""Watching topics and categories, and telling people about new posts.
+
+Levels resolve per user: a topic-level Watch row beats a category-level row; without a row the
+topic's author and repliers track it. Who is told of a post, once each and never its author:
+users @mentioned in it and the author of the post it answers (unless they muted the topic or
+its category), then everyone watching. Notifications appear in the app at once; the email waits
+``FORUM_EMAIL_DELAY_SECONDS`` and is skipped if the recipient has read the post by then.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from core.broker import BROKER_ERRORS
+from forum.mentions import mentioned_users
+from forum.models import Category, Post, Topic, TopicRead, Watch
+from notifications.models import Notification
+from notifications.services import notification_email_send, notify
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_EMAIL_DELAY = 300
+DESCRIPTION_MAX = 500
+Level = Watch.Level
+
+
+def watch_set(*, user, level: str, topic: Topic | None = None,
+              category: Category | None = None) -> Watch | None:
+    """Set how ``user`` follows ``topic`` or ``category`` (exactly one). ``level`` "" removes
+    the row, back to the default. Precondition: ``user`` may see the topic or category
+    (reached it through the forum selectors)."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied
+    if (topic is None) == (category is None):
+        raise ValueError("watch_set needs a topic or a category, not both")
+    if level and level not in Level.values:
+        raise ValidationError(_("Choose watching, tracking or muted."), code="level")
+    target = {"topic": topic} if topic is not None else {"category": category}
+    if not level:
+        Watch.objects.filter(user=user, **target).delete()
+        return None
+    watch, _created = Watch.objects.update_or_create(user=user, **target,
+                                                     defaults={"level": level})
+    return watch
+
+
+def watch_level(*, user, topic: Topic | None = None, category: Category | None = None) -> str:
+    """``user``'s own row for ``topic`` or ``category``: a level, or "" without a row."""
+    if not user.is_authenticated:
+        return ""
+    target = {"topic": topic} if topic is not None else {"category": category}
+    return Watch.objects.filter(user=user, **target).values_list("level", flat=True).first() or ""
+
+
+def _levels(*, topic: Topic) -> dict[int, str]:
+    """Every explicit level on ``topic``, by user id, in one query: topic rows win."""
+    rows = Watch.objects.filter(Q(topic=topic) | Q(category_id=topic.category_id)) \
+        .values_list("user_id", "topic_id", "level")
+    levels: dict[int, str] = {}
+    for user_id, _topic_id, level in sorted(rows, key=lambda row: row[1] is not None):
+        levels[user_id] = level
+    return levels
+
+
+def _watching_ids(*, levels: dict[int, str], post: Post) -> list[int]:
+    return [user_id for user_id, level in levels.items()
+            if level == Level.WATCHING and user_id != post.author_id]
+
+
+def watchers_to_tell(*, post: Post) -> list:
+    """The active users watching ``post``'s topic (or its category without a topic row) who
+    are told of every new post, its author excepted."""
+    ids = _watching_ids(levels=_levels(topic=post.topic), post=post)
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True)) if ids else []
+
+
+def _verbs(post: Post) -> dict[str, object]:
+    actor, topic = post.author.name, post.topic.title
+    return {
+        "mention": format_lazy(_("{actor} mentioned you in “{topic}”"), actor=actor, topic=topic),
+        "reply": format_lazy(_("{actor} replied to you in “{topic}”"), actor=actor, topic=topic),
+        "watching": (format_lazy(_("{actor} started “{topic}”"), actor=actor, topic=topic)
+                     if post.number == 1 else
+                     format_lazy(_("{actor} posted in “{topic}”"), actor=actor, topic=topic)),
+    }
+
+
+def post_notify(*, post: Post) -> list[Notification]:
+    """Tell mentioned users, the author replied to and the watchers about ``post``: one
+    notification each, never to the post's author or to a user who muted it. Precondition:
+    ``post`` is stored, with ``post.topic`` and ``post.author`` loaded. Queries: a constant
+    few, plus one insert per recipient. Posts in hidden topics and hidden posts tell nobody."""
+    topic = post.topic
+    if post.is_hidden or topic.is_hidden or post.author is None:
+        return []
+    levels = _levels(topic=topic)
+    reasons: dict[int, str] = {}
+    users = {user.pk: user for user in mentioned_users(body=post.body)}
+    for user_id in users:
+        reasons.setdefault(user_id, "mention")
+    replied_to = post.reply_to.author_id if post.reply_to_id else topic.author_id
+    if post.number > 1 and replied_to:
+        reasons.setdefault(replied_to, "reply")
+    for user_id in _watching_ids(levels=levels, post=post):
+        reasons.setdefault(user_id, "watching")
+    reasons = {user_id: reason for user_id, reason in reasons.items()
+               if user_id != post.author_id and levels.get(user_id) != Level.MUTED}
+    missing = [user_id for user_id in reasons if user_id not in users]
+    if missing:
+        users.update((user.pk, user) for user in
+                     get_user_model().objects.filter(pk__in=missing, is_active=True))
+    verbs = _verbs(post)
+    description = post.body[:DESCRIPTION_MAX]
+    notifications = []
+    for user_id, reason in reasons.items():
+        recipient = users.get(user_id)
+        if recipient is None:
+            continue
+        with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            url = post.get_absolute_url()
+        notification = notify(recipient=recipient, actor=post.author, verb=verbs[reason],
+                              description=description, target_url=url, send_email=False)
+        notifications.append(notification)
+        if recipient.email:
+            transaction.on_commit(
+                lambda pk=notification.pk: post_email_queue(notification_id=pk, post_id=post.pk))
+    return notifications
+
+
+def post_email_queue(*, notification_id: int, post_id: int) -> bool:
+    """Schedule the email of a forum notification after ``FORUM_EMAIL_DELAY_SECONDS``. Returns
+    False (and logs) when the broker is away: the in-app notification stands alone then."""
+    from forum.tasks import forum_post_email
+
+    delay = getattr(settings, "FORUM_EMAIL_DELAY_SECONDS", DEFAULT_EMAIL_DELAY)
+    try:
+        forum_post_email.apply_async(args=[notification_id, post_id], countdown=delay,
+                                     retry=False)
+    except BROKER_ERRORS:
+        logger.warning("broker unavailable: forum email %s not scheduled", notification_id)
+        return False
+    return True
+
+
+@transaction.atomic
+def post_email_if_unread(*, notification_id: int, post_id: int) -> bool:
+    """Email a forum notification unless its recipient has read the post since (their
+    TopicRead reaches its number), opened the notification, or was emailed already (a
+    redelivered task). Returns whether it sent. Safe to run any number of times."""
+    notification = (Notification.objects.select_for_update().select_related("recipient")
+                    .filter(pk=notification_id, read_at__isnull=True, emailed_at__isnull=True)
+                    .first())
+    post = Post.objects.filter(pk=post_id, is_hidden=False).only("topic_id", "number").first()
+    if notification is None or post is None or not notification.recipient.email:
+        return False
+    if TopicRead.objects.filter(user_id=notification.recipient_id, topic_id=post.topic_id,
+                                last_read_number__gte=post.number).exists():
+        return False
+    # Marked only now, so the notifications sweep never sends an email that was skipped; the
+    # row lock above keeps two deliveries of this task from both sending.
+    Notification.objects.filter(pk=notification_id).update(send_email=True)
+    return notification_email_send(notification_id=notification_id)

@@ -1,0 +1,124 @@
+"""Notifications of new posts: mentions, replies, watchers; the delayed, skippable email."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from forum.models import Watch
+from forum.services import topic_mark_read
+from forum.tasks import forum_post_email
+from forum.watching import watch_set
+from notifications.models import Notification
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+L = Watch.Level
+
+
+@pytest.fixture
+def topic(make_topic):
+    return make_topic()
+
+
+def _told(user):
+    return list(Notification.objects.filter(recipient=user).values_list("verb", flat=True))
+
+
+def test_mention_notifies_once_even_when_watching(topic, make_reply, forum_member):
+    alice = UserFactory(username="alice")
+    watch_set(user=alice, topic=topic, level=L.WATCHING)
+    post = make_reply(topic=topic, body="What do you think, @alice?")
+    [verb] = _told(alice)
+    assert verb == f"{forum_member.name} mentioned you in “{topic.title}”"
+    notification = Notification.objects.get(recipient=alice)
+    assert notification.target_url == post.get_absolute_url()
+    assert notification.send_email is False  # the delayed task decides
+    assert _told(forum_member) == []  # never the author of the post
+
+
+def test_reply_notifies_the_topic_author_in_their_language(topic, make_reply, forum_member):
+    forum_member.language = "zh-hans"
+    forum_member.save()
+    replier = UserFactory()
+    make_reply(topic=topic, author=replier)
+    [notification] = Notification.objects.filter(recipient=forum_member)
+    assert topic.title in notification.verb
+    assert notification.target_url.startswith("/zh-hans/")  # their language's page
+
+
+def test_muted_topic_tells_nothing_even_a_mention(topic, make_reply, forum_category):
+    alice = UserFactory(username="alice")
+    watch_set(user=alice, category=forum_category, level=L.MUTED)
+    make_reply(topic=topic, body="@alice look")
+    assert _told(alice) == []
+
+
+def test_category_watchers_hear_of_new_topics(make_topic, forum_category):
+    fan = UserFactory()
+    watch_set(user=fan, category=forum_category, level=L.WATCHING)
+    topic = make_topic()
+    assert _told(fan) == [f"{topic.author.name} started “{topic.title}”"]
+
+
+def test_hidden_topic_tells_nobody(topic, make_reply, forum_category):
+    fan = UserFactory()
+    watch_set(user=fan, category=forum_category, level=L.WATCHING)
+    topic.__class__.objects.filter(pk=topic.pk).update(is_hidden=True)
+    make_reply(topic=topic.__class__.objects.get(pk=topic.pk), author=UserFactory(is_staff=True),
+               body="@" + fan.username)
+    assert _told(fan) == []
+
+
+def _reply_queries(topic, make_reply, n_watchers):
+    for _ in range(n_watchers):
+        watch_set(user=UserFactory(), topic=topic, level=L.WATCHING)
+    with CaptureQueriesContext(connection) as queries:
+        make_reply(topic=topic, author=UserFactory())
+    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    inserts = sum('INSERT INTO "notifications_notification"' in s for s in sql)
+    return len(sql) - inserts, inserts
+
+
+def test_reply_query_count_is_constant_plus_one_insert_per_recipient(make_topic, make_reply):
+    # Recipients: the watchers plus the topic's author (a reply tells them).
+    assert _reply_queries(make_topic(), make_reply, 1) == \
+        (_reply_queries(make_topic(), make_reply, 6)[0], 2)
+    assert _reply_queries(make_topic(), make_reply, 6)[1] == 7
+
+
+def test_delayed_email_sent_when_unread(topic, make_reply, forum_member, mailoutbox):
+    post = make_reply(topic=topic, author=UserFactory())
+    notification = Notification.objects.get(recipient=forum_member)
+    assert forum_post_email(notification.pk, post.pk) is True
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [forum_member.email]
+    assert forum_post_email(notification.pk, post.pk) is False  # redelivered: sent once
+    assert len(mailoutbox) == 1
+
+
+def test_delayed_email_skipped_when_read(topic, make_reply, forum_member, mailoutbox):
+    post = make_reply(topic=topic, author=UserFactory())
+    notification = Notification.objects.get(recipient=forum_member)
+    topic_mark_read(topic=post.topic, user=forum_member, number=post.number)
+    assert forum_post_email(notification.pk, post.pk) is False
+    assert mailoutbox == []
+    notification.refresh_from_db()
+    assert notification.send_email is False  # the notifications sweep will not send it either
+
+
+def test_delayed_email_skipped_when_notification_opened(topic, make_reply, forum_member,
+                                                        mailoutbox):
+    post = make_reply(topic=topic, author=UserFactory())
+    notification = Notification.objects.get(recipient=forum_member)
+    Notification.objects.filter(pk=notification.pk).update(read_at=post.created_at)
+    assert forum_post_email(notification.pk, post.pk) is False
+    assert mailoutbox == []
+
+
+def test_email_is_scheduled_after_commit_with_the_delay(topic, make_reply, forum_member,
+                                                        mailoutbox, settings,
+                                                        django_capture_on_commit_callbacks):
+    settings.FORUM_EMAIL_DELAY_SECONDS = 120
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        make_reply(topic=topic, author=UserFactory())
+    # Eager Celery ignores the countdown: the task ran and found the post unread.
+    assert len(callbacks) == 1 and len(mailoutbox) == 1
