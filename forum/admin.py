@@ -5,10 +5,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 from parler.admin import TranslatableAdmin
 
-from forum import moderation, staff
+from forum import moderation, services, staff
 from forum.models import Category, Flag, Post, PostRevision, Sanction, Topic
 
 
@@ -109,12 +109,24 @@ class PostAdmin(admin.ModelAdmin):
     search_fields = ("body", "author__username", "topic__title")
     list_select_related = ("topic", "author")
     readonly_fields = ("topic", "number", "author", "body", "reply_to", "created_at",
-                       "edited_at", "edit_count", "is_hidden", "hidden_by", "reaction_counts")
+                       "edited_at", "edit_count", "is_hidden", "hidden_by", "reaction_counts",
+                       "feedback_ref")
     fields = readonly_fields + ("is_official",)
     inlines = [PostRevisionInline]
+    actions = ["send_to_feedback"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description=_("Send to feedback"), permissions=["change"])
+    def send_to_feedback(self, request, queryset):
+        for post in queryset.select_related("topic").order_by("pk"):
+            services.post_send_to_feedback(post=post, by=request.user)
+        count = queryset.count()
+        self.message_user(request, ngettext(
+            "%(count)d post sent to the product teams' feedback.",
+            "%(count)d posts sent to the product teams' feedback.", count) % {"count": count},
+            messages.SUCCESS)
 
 
 def _review_action(name: str, description: str, done: str):

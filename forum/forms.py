@@ -28,6 +28,9 @@ class TopicForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     body = _body_field(_("Message"))
+    is_feedback = forms.BooleanField(
+        label=_("This is feedback for the OKX product team"), required=False,
+        help_text=_("Ideas, bugs and complaints also reach the team that owns them."))
 
 
 class PostForm(forms.Form):

@@ -113,6 +113,8 @@ class Post(models.Model):
     is_official = models.BooleanField(_("official response"), default=False)
     # {"like": 3, "heart": 1}: the counts shown under the post, kept with each reaction.
     reaction_counts = models.JSONField(_("reactions"), default=dict, blank=True)
+    feedback_ref = models.CharField(_("feedback item"), max_length=200, blank=True,
+                                    editable=False)
 
     class Meta:
         ordering = ["topic", "number"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.markdown import render_markdown
 from core.ratelimit import rate_limit_exceeded
+from feedback.services import feedback_submit
 from forum.models import Category, Post, PostRevision, Topic, TopicRead
 from forum.selectors import user_is_staff, user_may_edit
 from forum.watching import post_notify
@@ -107,9 +108,10 @@ def _post_add(*, topic: Topic, author, body: str, reply_to: Post | None = None) 
 
 @transaction.atomic
 def topic_create(*, category: Category, author, title: str, body: str,
-                 language: str = "") -> Topic:
+                 language: str = "", is_feedback: bool = False) -> Topic:
     """Start a topic with its first post. Sections (categories without a parent) hold no
-    topics; staff-only categories refuse others with PermissionDenied."""
+    topics; staff-only categories refuse others with PermissionDenied. A topic its author
+    marks as feedback goes to the product teams too (``post_send_to_feedback``)."""
     if not author.is_authenticated or not author.is_active:
         raise PermissionDenied
     from forum.moderation import user_posting_check  # here: moderation imports this module
@@ -134,10 +136,36 @@ def topic_create(*, category: Category, author, title: str, body: str,
         language = settings.LANGUAGE_CODE
     topic = Topic.objects.create(category=category, author=author, title=title,
                                  slug=slugify(title, allow_unicode=True)[:200] or "topic",
-                                 language=language)
+                                 language=language, is_feedback=is_feedback)
     Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1)
-    post_notify(post=_post_add(topic=topic, author=author, body=body))
+    opening = _post_add(topic=topic, author=author, body=body)
+    post_notify(post=opening)
+    if is_feedback:
+        _feedback_submit(post=opening)
     return topic
+
+
+@transaction.atomic
+def post_send_to_feedback(*, post: Post, by) -> str:
+    """Hand a post to the feedback pipeline once (staff only); returns the feedback item's
+    id."""
+    if not user_is_staff(by):
+        raise PermissionDenied
+    return _feedback_submit(post=Post.objects.select_for_update().get(pk=post.pk))
+
+
+def _feedback_submit(*, post: Post) -> str:
+    """Precondition: ``post`` is locked or new. The feedback item links back to the post."""
+    if post.feedback_ref:
+        return post.feedback_ref
+    topic = post.topic
+    title = topic.title if post.number == 1 else f"{topic.title} (#{post.number})"
+    item = feedback_submit(source="forum.post", source_ref=post.get_absolute_url(),
+                           author=post.author, title=title, body=post.body,
+                           language=topic.language)
+    post.feedback_ref = str(item.pk)
+    Post.objects.filter(pk=post.pk).update(feedback_ref=post.feedback_ref)
+    return post.feedback_ref
 
 
 @transaction.atomic

@@ -65,11 +65,13 @@ def make_topic(forum_category, forum_member):
     is new, so the duplicate check never trips."""
     numbers = count(1)
 
-    def make(*, author=None, category=None, title=None, body=None, language="en"):
+    def make(*, author=None, category=None, title=None, body=None, language="en",
+             is_feedback=False):
         n = next(numbers)
         return topic_create(category=category or forum_category, author=author or forum_member,
                             title=title or f"How do I start number {n}?",
-                            body=body or f"The first post of topic {n}.", language=language)
+                            body=body or f"The first post of topic {n}.", language=language,
+                            is_feedback=is_feedback)
 
     return make
 
