@@ -56,6 +56,7 @@ def test_a_quoted_reply_is_liked_and_accepted(person_page, live_server, question
     assert reader.evaluate("window.notReloaded") is True
 
     reader.locator("#post-2").get_by_role("button", name=re.compile("Accept|采纳")).click()
+    expect(reader.locator("#post-2 .accepted-answer")).to_be_visible()
     answer = Post.objects.get(topic=question, number=2)
     question.refresh_from_db()
     assert question.accepted_post == answer
