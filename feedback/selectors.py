@@ -1,27 +1,24 @@
 """Reads of feedback. Visibility is decided here, once, for lists and detail pages alike."""
 
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     Exists,
     ExpressionWrapper,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from core.textmatch import shared_terms_score
 from feedback.models import Comment, FeedbackItem, Follow, ProductArea, Tag, Team, Vote
 
 ROADMAP_STATUSES = (FeedbackItem.Status.PLANNED, FeedbackItem.Status.IN_PROGRESS,
@@ -116,34 +113,12 @@ def merge_targets() -> QuerySet[FeedbackItem]:
     return _open_ideas(FeedbackItem.objects.all())
 
 
-# Words too common to say two ideas are alike.
-STOPWORDS = frozenset([
-    "a", "an", "and", "are", "be", "can", "for", "from", "have", "how", "in", "is", "it",
-    "let", "me", "my", "not", "of", "on", "or", "please", "should", "the", "to", "we", "what",
-    "when", "why", "with", "would", "you", "add", "make", "more", "allow", "support",
-])
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-WORD = re.compile(r"[^\W_]+")
-
-
-def _similarity_terms(text: str, *, limit: int = 12) -> list[str]:
-    """Words of three letters or more (no stopwords), and every pair of neighbouring Chinese
-    characters, since Chinese titles have no spaces between words."""
-    text = text.lower()
-    terms = [w for w in WORD.findall(CJK.sub(" ", text)) if len(w) >= 3 and w not in STOPWORDS]
-    for run in CJK.findall(text):
-        terms += [run[i:i + 2] for i in range(len(run) - 1)]
-    return list(dict.fromkeys(terms))[:limit]
-
-
 def similar_items(*, user, text: str, limit: int = 5) -> list[FeedbackItem]:
     """Public items whose titles share the most words with ``text``, then the most voted:
     shown while a user types a new idea, so they can vote instead of posting a duplicate."""
-    terms = _similarity_terms(text[:200])
-    if not terms:
+    score = shared_terms_score(text, field="title")
+    if score is None:
         return []
-    score = sum((Case(When(title__icontains=term, then=1), default=0,
-                      output_field=IntegerField()) for term in terms), Value(0))
     return list(_open_ideas(item_visible_to(user=user)).annotate(score=score).filter(score__gt=0)
                 .order_by("-score", "-vote_count", "-created_at")
                 .only("id", "title", "vote_count", "status")[:limit])

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.textmatch import shared_terms_score
 from forum.models import Category, Post, PostRevision, Reaction, Topic, TopicRead
 
 POSTS_PER_PAGE = 20
@@ -65,6 +66,17 @@ def topics_visible(*, user) -> QuerySet[Topic]:
     """Topics ``user`` may see: all for staff, else those not hidden."""
     topics = Topic.objects.all()
     return topics if user_is_staff(user) else topics.filter(is_hidden=False)
+
+
+def solved_topics_like(*, user, text: str, limit: int = 5) -> list[Topic]:
+    """Answered questions whose titles share the most words with ``text``, newest first among
+    equals: offered to someone about to ask support the same thing."""
+    score = shared_terms_score(text, field="title")
+    if score is None:
+        return []
+    return list(topics_visible(user=user).filter(accepted_post__isnull=False)
+                .annotate(score=score).filter(score__gt=0)
+                .order_by("-score", "-last_posted_at").only("id", "title", "slug")[:limit])
 
 
 def _with_read_state(topics: QuerySet[Topic], *, user) -> QuerySet[Topic]:
