@@ -179,12 +179,12 @@ def ensure_requesters() -> None:
 
 TICKETS_SQL = """
 INSERT INTO tickets_ticket (id, subject, priority, status, channel, language, created_at,
-    updated_at, first_response_at, resolved_at, last_customer_reply_at, first_response_due,
+    first_response_at, resolved_at, last_customer_reply_at, first_response_due,
     resolution_due, sla_paused_at, first_response_breached_at, resolution_breached_at,
     suggested_priority, classification_pattern, csat_score, csat_comment, csat_at,
     chat_escalated_at, feedback_ref, assignee_id, category_id, requester_id, team_id)
 SELECT id, subject, priority, status, channel, language, created_at,
-    COALESCE(resolved_at, first_response_at, created_at), first_response_at, resolved_at,
+    first_response_at, resolved_at,
     created_at, first_response_due, resolution_due,
     CASE WHEN status = 'waiting' THEN first_response_at END,
     CASE WHEN COALESCE(first_response_at, %(now)s) > first_response_due

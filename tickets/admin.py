@@ -14,7 +14,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -271,8 +271,8 @@ class TicketAdmin(admin.ModelAdmin):
     @admin.display(description=_("SLA due"))
     def sla(self, ticket):
         """The next deadline, red once passed; "paused" while waiting on the customer; for a
-        finished ticket whether its deadlines were met."""
-        if ticket.sla_paused_at:
+        finished ticket (whose clock stops too) whether its deadlines were met."""
+        if ticket.sla_paused_at and ticket.is_open:
             return _pill("sla", "paused", _("paused"))
         due = ticket.sla_due
         if due:
@@ -310,11 +310,9 @@ class TicketAdmin(admin.ModelAdmin):
                                               ticket.get_suggested_priority_display()) if value]
         if not suggested:
             return _("No classification rule matched.")
-        taken = ticket.category_id == (ticket.suggested_category_id or ticket.category_id) \
-            and ticket.priority == (ticket.suggested_priority or ticket.priority)
-        button = "" if taken else _post_button(
+        button = _post_button(
             reverse("admin:tickets_ticket_accept_suggestion", args=[ticket.pk]),
-            _("Accept suggestion"))
+            _("Accept suggestion")) if selectors.suggestion_pending(ticket) else ""
         return format_html('{} <span class="tk-muted">{}</span> {}', " · ".join(suggested),
                            gettext("rule “%(pattern)s”") % {
                                "pattern": ticket.classification_pattern}, button)
@@ -444,7 +442,7 @@ class TicketAdmin(admin.ModelAdmin):
 
     def accept_suggestion_view(self, request, object_id):
         ticket = self._ticket(request, object_id, change=True)
-        if not (ticket.suggested_category_id or ticket.suggested_priority):
+        if not selectors.suggestion_pending(ticket):
             self.message_user(request, _("This ticket has no suggestion to accept."),
                               messages.WARNING)
         else:
@@ -557,10 +555,6 @@ class TicketAdmin(admin.ModelAdmin):
     def merge_into(self, request, queryset):
         def apply(data):
             target = data["target"]
-            if not queryset.exclude(pk=target.pk).exists():
-                raise ValidationError(
-                    _("Select the tickets to merge into %(reference)s, not only that one."),
-                    code="nothing", params={"reference": target.reference})
             count = services.tickets_merge(tickets=queryset, target=target, actor=request.user)
             self.message_user(request, ngettext(
                 "%(count)d ticket merged into %(reference)s.",
@@ -573,10 +567,7 @@ class TicketAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send to feedback"), permissions=["change"])
     def send_to_feedback(self, request, queryset):
-        sent = 0
-        for ticket in queryset.filter(feedback_ref="").order_by("pk"):
-            services.ticket_send_to_feedback(ticket=ticket, actor=request.user)
-            sent += 1
+        sent = services.tickets_send_to_feedback(tickets=queryset, actor=request.user)
         self.message_user(request, ngettext(
             "%(count)d ticket sent to feedback.", "%(count)d tickets sent to feedback.", sent)
             % {"count": sent}, messages.SUCCESS)
@@ -584,14 +575,7 @@ class TicketAdmin(admin.ModelAdmin):
     @admin.action(description=_("Accept the suggested category and priority"),
                   permissions=["change"])
     def accept_suggestion(self, request, queryset):
-        accepted = 0
-        # Only where accepting changes something: the count tells what the action did.
-        pending = queryset.filter(
-            Q(suggested_category__isnull=False) & ~Q(category=F("suggested_category"))
-            | ~Q(suggested_priority="") & ~Q(priority=F("suggested_priority")))
-        for ticket in pending.select_related("suggested_category").order_by("pk"):
-            services.ticket_accept_suggestion(ticket=ticket, actor=request.user)
-            accepted += 1
+        accepted = services.tickets_accept_suggestion(tickets=queryset, actor=request.user)
         self.message_user(request, ngettext(
             "Suggestion accepted on %(count)d ticket.",
             "Suggestion accepted on %(count)d tickets.", accepted)

@@ -217,7 +217,6 @@ class Ticket(models.Model):
 
     created_at = models.DateTimeField(pgettext_lazy("ticket date", "created"), auto_now_add=True,
                                       db_index=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     first_response_at = models.DateTimeField(pgettext_lazy("ticket date", "first response"),
                                              null=True, blank=True)
     resolved_at = models.DateTimeField(pgettext_lazy("ticket date", "resolved"), null=True,

@@ -2,9 +2,11 @@
 detail pages, attachments, replies and exports all start from it."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,6 +27,48 @@ from tickets.models import (
 OPEN_STATUSES = (Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.WAITING,
                  Ticket.Status.ON_HOLD)
 DONE_STATUSES = (Ticket.Status.RESOLVED, Ticket.Status.CLOSED)
+# Tickets whose SLA clock runs: waiting on the customer pauses it, resolving stops it.
+SLA_RUNNING = Q(status__in=(Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.ON_HOLD),
+                sla_paused_at__isnull=True)
+# Live chats no agent has answered yet, and not yet turned into tickets.
+WAITING_CHATS = Q(channel=Ticket.Channel.CHAT, first_response_at__isnull=True,
+                  chat_escalated_at__isnull=True,
+                  status__in=(Ticket.Status.NEW, Ticket.Status.OPEN))
+
+
+def reopen_until(ticket: Ticket) -> datetime | None:
+    """Until when the requester may reopen ``ticket`` (SUPPORT_REOPEN_DAYS after it was
+    resolved); None when it is open, merged, or past that window."""
+    if ticket.is_open or ticket.merged_into_id or ticket.resolved_at is None:
+        return None
+    until = ticket.resolved_at + timedelta(days=settings.SUPPORT_REOPEN_DAYS)
+    return until if until >= timezone.now() else None
+
+
+@dataclass(frozen=True)
+class TicketActions:
+    """What ``user`` may do on a ticket's page (the services enforce the same rules)."""
+
+    is_requester: bool
+    can_reply: bool
+    can_rate: bool
+    reopen_until: datetime | None
+
+
+def ticket_actions(*, user, ticket: Ticket) -> TicketActions:
+    """Agents reply to any ticket not merged away; its requester while it is open, or
+    resolved within the reopen window (the reply reopens it); the requester rates a finished
+    ticket."""
+    is_requester = ticket.requester_id == user.pk
+    until = reopen_until(ticket) if is_requester else None
+    merged = bool(ticket.merged_into_id)
+    return TicketActions(
+        is_requester=is_requester,
+        can_reply=not merged and (ticket.is_open or not is_requester or (
+            ticket.status == Ticket.Status.RESOLVED and until is not None)),
+        can_rate=is_requester and not ticket.is_open and not merged,
+        reopen_until=until,
+    )
 
 
 def user_is_supervisor(user) -> bool:
@@ -94,8 +138,7 @@ def my_tickets(*, user, status: str = "") -> QuerySet[Ticket]:
         tickets = tickets.filter(status=Ticket.Status.WAITING)
     elif status == "resolved":
         tickets = tickets.filter(status__in=DONE_STATUSES)
-    # updated_at moves only on save() and the services write with update(): the requester's
-    # "last update" is the latest message or timeline event they can see.
+    # The requester's "last update" is the latest message or timeline event they can see.
     last_message = Message.objects.filter(ticket=OuterRef("pk"), is_internal=False) \
         .order_by("-id").values("created_at")[:1]
     last_event = Event.objects.filter(ticket=OuterRef("pk"), is_public=True) \
@@ -142,10 +185,8 @@ def canned_responses() -> QuerySet[CannedResponse]:
 
 def waiting_chats(*, user, limit: int = 20) -> QuerySet[Ticket]:
     """Live chats no agent has answered yet, oldest first: the admin shows them on top."""
-    return tickets_handled(user=user).filter(
-        channel=Ticket.Channel.CHAT, first_response_at__isnull=True,
-        status__in=(Ticket.Status.NEW, Ticket.Status.OPEN), chat_escalated_at__isnull=True,
-    ).select_related("requester").order_by("created_at")[:limit]
+    return tickets_handled(user=user).filter(WAITING_CHATS).select_related("requester") \
+        .order_by("created_at")[:limit]
 
 
 @dataclass(frozen=True)
@@ -180,11 +221,9 @@ def tickets_overdue(*, tickets: QuerySet[Ticket], now=None) -> QuerySet[Ticket]:
     """Of ``tickets``, those past an SLA deadline still to meet while their clock runs
     (waiting on the customer pauses it), whether or not the beat task has marked it yet."""
     now = now or timezone.now()
-    return tickets.filter(
-        status__in=(Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.ON_HOLD),
-        sla_paused_at__isnull=True,
-    ).filter(Q(first_response_at__isnull=True, first_response_due__lt=now)
-             | Q(resolution_due__lt=now))
+    return tickets.filter(SLA_RUNNING).filter(
+        Q(first_response_at__isnull=True, first_response_due__lt=now)
+        | Q(resolution_due__lt=now))
 
 
 # A word found in at most SEARCH_RARE_LIMIT places is searched through the indexes alone and
@@ -258,3 +297,17 @@ def agents(*, text: str = "") -> QuerySet:
         users = users.filter(Q(username__icontains=text) | Q(display_name__icontains=text)
                              | Q(email__icontains=text))
     return users.order_by("display_name", "username", "pk")
+
+
+def suggestion_pending(ticket: Ticket) -> bool:
+    """Whether accepting the ticket's suggestion would change it: ``SUGGESTION_PENDING`` for
+    one ticket in hand."""
+    return bool(
+        ticket.suggested_category_id and ticket.category_id != ticket.suggested_category_id
+        or ticket.suggested_priority and ticket.priority != ticket.suggested_priority)
+
+
+# Tickets whose suggestion, accepted, would change them.
+SUGGESTION_PENDING = (
+    Q(suggested_category__isnull=False) & ~Q(category=F("suggested_category"))
+    | ~Q(suggested_priority="") & ~Q(priority=F("suggested_priority")))

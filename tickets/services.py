@@ -34,7 +34,14 @@ from tickets.models import (
     Ticket,
     reference_for,
 )
-from tickets.selectors import DONE_STATUSES, user_sees_internal
+from tickets.selectors import (
+    DONE_STATUSES,
+    SLA_RUNNING,
+    SUGGESTION_PENDING,
+    WAITING_CHATS,
+    reopen_until,
+    user_sees_internal,
+)
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -378,11 +385,8 @@ def _tags_set(*, ticket: Ticket, actor, names: Iterable[str]) -> None:
 def tickets_assign(*, tickets, assignee, actor) -> int:
     """Assign several tickets (the admin's bulk actions), all or none. Returns how many
     changed."""
-    changed = 0
-    for ticket in tickets.exclude(assignee=assignee).order_by("pk"):
-        ticket_change(ticket=ticket, actor=actor, assignee=assignee)
-        changed += 1
-    return changed
+    return tickets_bulk_change(tickets=tickets.exclude(assignee=assignee), actor=actor,
+                               assignee=assignee)
 
 
 @transaction.atomic
@@ -420,8 +424,7 @@ def _require_requester(ticket: Ticket, user) -> None:
 
 def _require_reopenable(ticket: Ticket) -> None:
     _refuse_if_merged(ticket)
-    window = timedelta(days=settings.SUPPORT_REOPEN_DAYS)
-    if ticket.resolved_at is None or timezone.now() - ticket.resolved_at > window:
+    if reopen_until(ticket) is None:
         raise ValidationError(
             _("This ticket was resolved more than %(days)d days ago: please open a new one.")
             % {"days": settings.SUPPORT_REOPEN_DAYS}, code="too_late")
@@ -523,9 +526,37 @@ def ticket_merge(*, source: Ticket, target: Ticket, actor) -> Ticket:
 @transaction.atomic
 def tickets_merge(*, tickets, target: Ticket, actor) -> int:
     """Merge several tickets into ``target`` (the admin's bulk action), all or none."""
+    sources = tickets.exclude(pk=target.pk)
+    if not sources.exists():
+        raise ValidationError(
+            _("Select the tickets to merge into %(reference)s, not only that one."),
+            code="nothing", params={"reference": target.reference})
     count = 0
-    for ticket in tickets.exclude(pk=target.pk).order_by("pk"):
+    for ticket in sources.order_by("pk"):
         ticket_merge(source=ticket, target=target, actor=actor)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def tickets_send_to_feedback(*, tickets, actor) -> int:
+    """Send the tickets not sent yet to feedback (the admin's bulk action), all or none.
+    Returns how many went."""
+    count = 0
+    for ticket in tickets.filter(feedback_ref="").order_by("pk"):
+        ticket_send_to_feedback(ticket=ticket, actor=actor)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def tickets_accept_suggestion(*, tickets, actor) -> int:
+    """Accept the suggestion on those tickets it would change (the admin's bulk action), all
+    or none. Returns how many changed."""
+    count = 0
+    for ticket in tickets.filter(SUGGESTION_PENDING).select_related("suggested_category") \
+            .order_by("pk"):
+        ticket_accept_suggestion(ticket=ticket, actor=actor)
         count += 1
     return count
 
@@ -591,9 +622,6 @@ def _notify_agents(ticket: Ticket, verb) -> None:
         notify(recipient=agent, verb=verb, target_url=_admin_url(ticket))
 
 
-_RUNNING = Q(status__in=(Status.NEW, Status.OPEN, Status.ON_HOLD), sla_paused_at__isnull=True)
-
-
 def _mark_each(tickets, handle: Callable[[Ticket], None], **marks) -> int:
     """Set ``marks`` on each ticket of ``tickets`` (up to 1,000 a run) and ``handle`` it (with
     its requester loaded), one transaction each; returns how many. The marking update checks
@@ -627,7 +655,7 @@ def sla_breaches_mark(*, now=None) -> int:
             _event(ticket, None, Event.Kind.SLA_BREACH, new=field)
             _notify_agents(ticket, format_lazy(verb, reference=ticket.reference))
 
-        candidates = Ticket.objects.filter(_RUNNING, overdue, **{f"{field}__isnull": True})
+        candidates = Ticket.objects.filter(SLA_RUNNING, overdue, **{f"{field}__isnull": True})
         marked += _mark_each(candidates, breached, **{field: now})
     return marked
 
@@ -647,8 +675,5 @@ def chats_escalate(*, now=None) -> int:
     by email; the customer is told, on the chat page and by email. Each chat once."""
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.SUPPORT_CHAT_TIMEOUT_MINUTES)
-    waiting = Ticket.objects.filter(
-        channel=Ticket.Channel.CHAT, first_response_at__isnull=True,
-        chat_escalated_at__isnull=True, status__in=(Status.NEW, Status.OPEN),
-        created_at__lt=cutoff)
+    waiting = Ticket.objects.filter(WAITING_CHATS, created_at__lt=cutoff)
     return _mark_each(waiting, _chat_escalated, chat_escalated_at=now)

@@ -4,7 +4,6 @@
 Every page works without JavaScript; static/js/tickets.js adds live updates, help suggestions
 while the subject is typed, and sending replies without a reload."""
 
-from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -17,7 +16,6 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -117,35 +115,23 @@ def help_suggest(request):
         for suggestion in found]})
 
 
-def _reopen_until(ticket: Ticket):
-    """Until when the requester may reopen ``ticket`` (None: not, or no longer)."""
-    if ticket.is_open or ticket.merged_into_id or ticket.resolved_at is None:
-        return None
-    until = ticket.resolved_at + timedelta(days=settings.SUPPORT_REOPEN_DAYS)
-    return until if until >= timezone.now() else None
-
-
 def _render_ticket(request, ticket: Ticket, *, status=200, **forms):
     """The ticket page (as a chat for chat tickets), with fresh forms unless given bound ones
     (to show their errors)."""
     conversation = list(selectors.ticket_messages(user=request.user, ticket=ticket))
-    is_requester = ticket.requester_id == request.user.pk
-    reopen_until = _reopen_until(ticket) if is_requester else None
+    actions = selectors.ticket_actions(user=request.user, ticket=ticket)
     is_chat = ticket.channel == Ticket.Channel.CHAT
-    can_reply = not ticket.merged_into_id and (
-        ticket.is_open or not is_requester
-        or (ticket.status == Ticket.Status.RESOLVED and reopen_until is not None))
     live = ticket.is_open and not ticket.merged_into_id
     return render(request, "tickets/ticket_detail.html", {
         "ticket": ticket,
         "conversation": conversation,
         "last_id": conversation[-1].pk if conversation else 0,
         "timeline": selectors.ticket_timeline(ticket=ticket),
-        "is_requester": is_requester,
+        "is_requester": actions.is_requester,
         "is_chat": is_chat,
-        "can_reply": can_reply,
-        "reopen_until": reopen_until,
-        "can_rate": is_requester and not ticket.is_open and not ticket.merged_into_id,
+        "can_reply": actions.can_reply,
+        "reopen_until": actions.reopen_until,
+        "can_rate": actions.can_rate,
         "poll_ms": (POLL_CHAT_MS if is_chat else POLL_TICKET_MS) if live else 0,
         "reply_form": forms.get("reply_form") or ReplyForm(),
         "rating_form": forms.get("rating_form") or RatingForm(),

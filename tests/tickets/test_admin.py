@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import UserFactory
 from tests.tickets.services_fixtures import care_agent, rewind, staff_member
@@ -271,6 +272,14 @@ def test_the_live_chat_box_shows_only_the_agents_chats(client, agent, make_ticke
     assert data["count"] == 0
 
 
+def cell(page: str, ticket: Ticket, column: str) -> str:
+    """The contents of ``ticket``'s ``column`` cell in the list ``page``."""
+    row = page[page.index(f">{ticket.reference}</a>"):]
+    row = row[:row.index("</tr>")]
+    start = row.index(f'<td class="field-{column}">') + len(f'<td class="field-{column}">')
+    return row[start:row.index("</td>", start)]
+
+
 def test_list_shows_age_sla_and_flags_overdue(client, supervisor, make_ticket):
     late = make_ticket(subject="Late one")
     rewind(late, by=timedelta(hours=5), fields=["first_response_due", "created_at"])
@@ -278,6 +287,21 @@ def test_list_shows_age_sla_and_flags_overdue(client, supervisor, make_ticket):
     ticket_change(ticket=waiting, actor=supervisor, status=Ticket.Status.WAITING)
     page = signed_in(client, supervisor).get(CHANGELIST).content.decode()
 
-    assert "tk-sla-overdue" in page and "1 h overdue" in page  # 4 h target, created 5 h ago
-    assert "5 h" in page
-    assert "tk-sla-paused" in page
+    sla = cell(page, late, "sla")  # 4 h target, created 5 h ago
+    assert 'class="tk-pill tk-sla-overdue"' in sla and ">1 h overdue</span>" in sla
+    assert cell(page, late, "age").endswith(">5 h</span>")
+    assert cell(page, waiting, "age").endswith(">0 min</span>")
+    assert cell(page, waiting, "sla") == '<span class="tk-pill tk-sla-paused">paused</span>'
+
+
+def test_list_shows_whether_a_finished_tickets_deadlines_were_met(client, supervisor,
+                                                                  make_ticket):
+    met = make_ticket(subject="Met one")
+    breached = make_ticket(subject="Breached one")
+    for ticket in (met, breached):
+        ticket_change(ticket=ticket, actor=supervisor, status=Ticket.Status.RESOLVED)
+    Ticket.objects.filter(pk=breached.pk).update(first_response_breached_at=timezone.now())
+    page = signed_in(client, supervisor).get(CHANGELIST).content.decode()
+
+    assert cell(page, met, "sla") == '<span class="tk-pill tk-sla-met">met</span>'
+    assert cell(page, breached, "sla") == '<span class="tk-pill tk-sla-breached">breached</span>'

@@ -196,6 +196,38 @@ def test_accepting_the_suggestion(agent_client, agent, make_ticket):
     assert f'formaction="{accept}"' not in agent_client.get(page_of(ticket)).content.decode()
 
 
+def test_accepting_a_suggestion_already_taken_changes_nothing(agent_client, make_ticket):
+    ticket = make_ticket(subject="My withdrawal is gone", body="Help", category=None)
+    accept = reverse("admin:tickets_ticket_accept_suggestion", args=[ticket.pk])
+    agent_client.post(accept, follow=True)  # taken, its message read
+    before = Event.objects.filter(ticket=ticket).count()
+
+    response = agent_client.post(accept, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "This ticket has no suggestion to accept."]
+    assert Event.objects.filter(ticket=ticket).count() == before
+
+
+def test_the_satisfaction_rating_shows_as_stars(agent_client, ticket):
+    page = agent_client.get(page_of(ticket)).content.decode()
+    assert "Not rated yet." in page
+    Ticket.objects.filter(pk=ticket.pk).update(csat_score=4, csat_comment="Quick & kind")
+
+    page = agent_client.get(page_of(ticket)).content.decode()
+    assert '<span class="tk-stars" title="4/5">★★★★☆</span> Quick &amp; kind' in page
+
+
+def test_the_assignee_picker_says_when_there_are_more_agents(agent_client, monkeypatch):
+    monkeypatch.setattr("tickets.admin.AGENTS_PER_PAGE", 1)
+    staff_member(username="bob_agent")
+    url = reverse("admin:tickets_ticket_agents")
+
+    data = agent_client.get(url).json()
+    assert len(data["results"]) == 1 and data["pagination"] == {"more": True}
+    assert agent_client.get(url, {"term": "bob_agent"}).json()["pagination"] == {"more": False}
+
+
 def test_accept_needs_a_post(agent_client, ticket):
     url = reverse("admin:tickets_ticket_accept_suggestion", args=[ticket.pk])
     assert agent_client.get(url).status_code == 405

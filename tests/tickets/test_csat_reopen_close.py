@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tests.tickets.services_fixtures import reload, told
 from tickets.models import Event, Ticket
+from tickets.selectors import reopen_until
 from tickets.services import ticket_change, ticket_close, ticket_rate, ticket_reopen
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,28 @@ def test_the_window_follows_the_setting(resolved, user, settings):
     with pytest.raises(ValidationError) as caught:
         ticket_reopen(ticket=resolved, user=user)
     assert "more than 2 days ago" in caught.value.messages[0]
+
+
+@pytest.mark.parametrize("days", [0.5, 1.99, 2.01, 5])
+def test_the_page_offers_reopening_exactly_when_the_service_allows_it(resolved, user,
+                                                                       settings, days):
+    settings.SUPPORT_REOPEN_DAYS = 2
+    resolved_days_ago(resolved, days)
+    resolved = reload(resolved)
+    until = reopen_until(resolved)
+    if days < 2:
+        assert until == resolved.resolved_at + timedelta(days=2)
+        assert ticket_reopen(ticket=resolved, user=user).status == Status.OPEN
+    else:
+        assert until is None
+        with pytest.raises(ValidationError):
+            ticket_reopen(ticket=resolved, user=user)
+
+
+def test_a_merged_or_open_ticket_has_no_reopen_window(resolved, make_ticket, agent):
+    assert reopen_until(make_ticket()) is None
+    Ticket.objects.filter(pk=resolved.pk).update(merged_into=make_ticket())
+    assert reopen_until(reload(resolved)) is None
 
 
 def test_reopening_an_open_ticket_does_nothing(make_ticket, user):

@@ -100,6 +100,15 @@ def test_a_ticket_never_merges_into_itself(pair, agent):
     assert caught.value.messages == ["A ticket cannot be merged into itself."]
 
 
+def test_a_bulk_merge_of_only_the_target_is_refused_and_changes_nothing(pair, agent):
+    _source, target = pair
+    with pytest.raises(ValidationError) as caught:
+        tickets_merge(tickets=Ticket.objects.filter(pk=target.pk), target=target, actor=agent)
+    assert caught.value.messages == [
+        f"Select the tickets to merge into {target.reference}, not only that one."]
+    assert not Event.objects.filter(kind=Event.Kind.MERGED).exists()
+
+
 def test_merging_into_a_merged_ticket_is_refused(pair, make_ticket, agent):
     source, target = pair
     third = make_ticket(subject="Third one")

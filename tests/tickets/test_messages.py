@@ -108,7 +108,8 @@ def test_an_internal_note_changes_nothing_and_tells_nobody(ticket, user, agent, 
     ticket = reload(ticket)
     assert note.is_internal and note.is_staff_reply
     assert (ticket.status, ticket.first_response_at) == (Status.NEW, None)
-    assert ticket.updated_at == before.updated_at
+    assert ticket.last_customer_reply_at == before.last_customer_reply_at
+    assert ticket.sla_due == before.sla_due
     assert not Notification.objects.exists()
     assert mailoutbox == []
 
