@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import translate_url
 from django.utils import translation
 
-from forum.moderation import user_ban_message
+from forum.selectors import user_ban_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,7 +20,7 @@ class AccountAdapter(DefaultAccountAdapter):
         reason = user_ban_message(user=user)
         if reason is None:
             return super().pre_login(request, user, **kwargs)
-        clear_login(request)
+        clear_login(request)  # as allauth's own pre_login does for an inactive user
         messages.error(request, reason)
         return redirect("account_login")
 

@@ -67,7 +67,7 @@ TOPIC_ACTIONS = [
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ("title", "category", "author", "reply_count", "last_posted_at", "is_pinned",
+    list_display = ("title", "category", "author", "replies", "last_posted_at", "is_pinned",
                     "is_pinned_globally", "is_locked", "is_hidden")
     list_filter = ("category", "is_pinned", "is_pinned_globally", "is_locked", "is_hidden",
                    "language", "is_feedback")
@@ -77,7 +77,7 @@ class TopicAdmin(admin.ModelAdmin):
     # Pins, locks and hiding change through the actions above (the staff services); moving a
     # topic must also move its counts, so the category is not edited here either.
     readonly_fields = ("category", "author", "created_at", "last_posted_at", "last_poster",
-                       "last_post_number", "reply_count", "accepted_post", "is_pinned",
+                       "last_post_number", "replies", "accepted_post", "is_pinned",
                        "is_pinned_globally", "is_locked", "is_hidden")
     fields = ("title", "slug", "language", "is_feedback") + readonly_fields
     actions = [_topic_action(name, description, done, service, **change)
@@ -85,6 +85,10 @@ class TopicAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("category__translations")
+
+    @admin.display(description=_("replies"), ordering="last_post_number")
+    def replies(self, topic):
+        return topic.reply_count
 
 
 class PostRevisionInline(admin.TabularInline):

@@ -5,13 +5,11 @@ Everything is written through the forum's services, like users would. Idempotent
 categories are found by slug, topics by category and title, and only a new topic gets its
 replies, reactions and staff actions."""
 
-from django.test.utils import override_settings
-
 from accounts.models import User
 from forum.answers import answer_accept
 from forum.models import Category
 from forum.reactions import reaction_toggle
-from forum.services import post_reply, topic_create
+from forum.services import antispam_lifted, post_reply, topic_create
 from forum.staff import topic_pin
 
 STAFF = Category.Starters.STAFF
@@ -109,11 +107,7 @@ TOPICS = [
 
 # The demo writes a dozen posts per user in a second and may run again after a database
 # reset: the flood limits are for people, so they are lifted while it loads.
-DEMO_ANTISPAM = {"topic": (1000, 1), "post": (1000, 1), "new_topic": (1000, 1),
-                 "new_post": (1000, 1), "duplicate_window": 0}
-
-
-@override_settings(FORUM_ANTISPAM=DEMO_ANTISPAM)
+@antispam_lifted()
 def load(stdout) -> None:
     categories = _load_categories()
     users = {user.username: user for user in User.objects.filter(

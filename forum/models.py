@@ -61,7 +61,6 @@ class Topic(models.Model):
                                     verbose_name=_("last poster"))
     # Posts are numbered 1, 2, 3... in the topic; this is the highest number given so far.
     last_post_number = models.PositiveIntegerField(_("posts"), default=0)
-    reply_count = models.PositiveIntegerField(_("replies"), default=0)
     is_pinned = models.BooleanField(_("pinned in its category"), default=False)
     is_pinned_globally = models.BooleanField(_("pinned everywhere"), default=False)
     is_locked = models.BooleanField(_("locked"), default=False,
@@ -86,6 +85,11 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("forum:topic", kwargs={"slug": self.slug, "pk": self.pk})
+
+    @property
+    def reply_count(self) -> int:
+        """Every post but the first (numbers have no gaps; hidden replies count too)."""
+        return max(self.last_post_number - 1, 0)
 
     @property
     def is_solved(self) -> bool:

@@ -15,13 +15,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.ratelimit import rate_limit_exceeded
 from forum import services
 from forum.models import Flag, Post, Sanction, Topic
-from forum.selectors import user_is_staff
+from forum.selectors import sanction_end, user_is_staff, user_sanction_active
 
 FLAGS_TO_HIDE = 3
 TRUSTED_AGE = timedelta(days=7)
@@ -126,29 +126,9 @@ def user_sanction_check(*, user, kind: str, until: datetime, reason: str) -> Non
         raise ValidationError(_("Give a reason: the user is told it."), code="reason")
 
 
-def user_sanction_active(*, user, kind: str) -> Sanction | None:
-    """The sanction of ``kind`` in force for ``user`` that ends last, or None."""
-    if not user.is_authenticated:
-        return None
-    return Sanction.objects.filter(user=user, kind=kind, until__gt=timezone.now()) \
-        .order_by("-until").first()
-
-
-def _until(sanction: Sanction) -> str:
-    return formats.date_format(timezone.localtime(sanction.until), "DATETIME_FORMAT")
-
-
 def user_posting_check(*, user) -> None:
     """Raise PermissionDenied, saying until when, if ``user`` is silenced."""
     silence = user_sanction_active(user=user, kind=Sanction.Kind.SILENCE)
     if silence is not None:
         raise PermissionDenied(_("You are silenced until %(until)s: you may read but not "
-                                 "post.") % {"until": _until(silence)})
-
-
-def user_ban_message(*, user) -> str | None:
-    """Why ``user`` may not sign in now (a translated sentence), or None."""
-    ban = user_sanction_active(user=user, kind=Sanction.Kind.BAN)
-    if ban is None:
-        return None
-    return _("Your account is banned until %(until)s.") % {"until": _until(ban)}
+                                 "post.") % {"until": sanction_end(silence)})

@@ -17,11 +17,13 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
+from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from core.textmatch import shared_terms_score
-from forum.models import Category, Post, PostRevision, Reaction, Topic, TopicRead
+from forum.models import Category, Post, PostRevision, Reaction, Sanction, Topic, TopicRead
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 30
@@ -142,8 +144,9 @@ def post_visible_in_full(*, user, post: Post) -> bool:
 
 def topic_posts(*, user, topic: Topic, page: int | str = 1) -> Page:
     """One page (``POSTS_PER_PAGE``) of ``topic``'s posts with their authors; each post has
-    ``my_reactions`` (the kinds ``user`` gave it) and ``shown`` (False: render the "hidden"
-    placeholder). Three queries whatever the number of posts, users and reactions."""
+    ``my_reactions`` (the kinds ``user`` gave it), ``may_edit`` (``user`` may edit and hide
+    it) and ``shown`` (False: render the "hidden" placeholder). Three queries whatever the
+    number of posts, users and reactions."""
     posts = Post.objects.filter(topic=topic).select_related("author", "reply_to__author") \
         .order_by("number")
     page = Paginator(posts, POSTS_PER_PAGE).get_page(page)
@@ -154,7 +157,8 @@ def topic_posts(*, user, topic: Topic, page: int | str = 1) -> Page:
             mine.setdefault(post_id, set()).add(kind)
     for post in page:
         post.my_reactions = mine.get(post.pk, set())
-        post.shown = post_visible_in_full(user=user, post=post)
+        post.may_edit = user_may_edit(user=user, post=post)
+        post.shown = not post.is_hidden or post.may_edit
     return page
 
 
@@ -164,6 +168,18 @@ def post_get(*, user, pk: int) -> Post:
         .filter(pk=pk, topic__in=topics_visible(user=user)).first()
     if post is None:
         raise Http404
+    return post
+
+
+def post_quotable(*, user, topic: Topic, pk) -> Post | None:
+    """The post ``pk`` (any string from a query or form) if ``user`` may quote it in a reply
+    to ``topic``: a post of that topic shown to them in full; else None."""
+    try:
+        post = post_get(user=user, pk=int(pk))
+    except (TypeError, ValueError, Http404):
+        return None
+    if post.topic_id != topic.pk or not post_visible_in_full(user=user, post=post):
+        return None
     return post
 
 
@@ -207,3 +223,24 @@ def post_revisions(post: Post) -> list[Revision]:
     return [Revision(editor=revision.editor, created_at=revision.created_at,
                      diff=_inline_diff(texts[i], texts[i + 1]))
             for i, revision in enumerate(revisions)][::-1]
+
+
+def user_sanction_active(*, user, kind: str) -> Sanction | None:
+    """The sanction of ``kind`` in force for ``user`` that ends last, or None."""
+    if not user.is_authenticated:
+        return None
+    return Sanction.objects.filter(user=user, kind=kind, until__gt=timezone.now()) \
+        .order_by("-until").first()
+
+
+def sanction_end(sanction: Sanction) -> str:
+    """When ``sanction`` ends, as the reader's locale writes a date and time."""
+    return formats.date_format(timezone.localtime(sanction.until), "DATETIME_FORMAT")
+
+
+def user_ban_message(*, user) -> str | None:
+    """Why ``user`` may not sign in now (a translated sentence), or None."""
+    ban = user_sanction_active(user=user, kind=Sanction.Kind.BAN)
+    if ban is None:
+        return None
+    return _("Your account is banned until %(until)s.") % {"until": sanction_end(ban)}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum import selectors, services
+from forum.answers import user_can_accept
 from forum.forms import PostForm, TopicFilterForm, TopicForm
 
 
@@ -69,33 +70,32 @@ def post_url(post) -> str:
     return _anchor_url(post.topic, post.number)
 
 
-def _quote(*, user, topic, pk: str) -> str:
-    """``?quote=<pk>``: the whole post as a Markdown blockquote, if it is in this topic."""
-    try:
-        post = selectors.post_get(user=user, pk=int(pk))
-    except (ValueError, Http404):
-        return ""
-    if post.topic_id != topic.pk or not selectors.post_visible_in_full(user=user, post=post):
+def _quote(post) -> str:
+    """The whole of ``post`` as a Markdown blockquote, for the reply box (``?quote=<pk>``)."""
+    if post is None:
         return ""
     quoted = "\n".join(f"> {line}" if line else ">" for line in post.body.splitlines())
     return _("%(name)s wrote:") % {"name": post.author.name if post.author else "?"} + \
         f"\n{quoted}\n\n"
 
 
-def _topic_page(request, topic, *, form=None, status=200):
+def _topic_page(request, topic, *, form=None, reply_to=None, status=200):
     page = selectors.topic_posts(user=request.user, topic=topic, page=request.GET.get("page"))
     shown = page.object_list[-1].number if page.object_list else 0
     if request.user.is_authenticated and shown > (topic.last_read_number or 0):
         services.topic_mark_read(topic=topic, user=request.user, number=shown)
     if form is None:
-        form = PostForm(initial={"body": _quote(user=request.user, topic=topic,
-                                                pk=request.GET.get("quote", ""))})
+        reply_to = selectors.post_quotable(user=request.user, topic=topic,
+                                           pk=request.GET.get("quote"))
+        form = PostForm(initial={"body": _quote(reply_to)})
     first_unread = None
     if topic.last_read_number is not None and topic.last_read_number < topic.last_post_number:
         first_unread = _anchor_url(topic, topic.last_read_number + 1)
     return render(request, "forum/topic_detail.html", {
         "topic": topic, "category": topic.category, "page": page, "form": form,
-        "first_unread": first_unread, "is_staff": selectors.user_is_staff(request.user),
+        "reply_to": reply_to, "first_unread": first_unread,
+        "is_staff": selectors.user_is_staff(request.user),
+        "may_accept": user_can_accept(topic=topic, user=request.user),
     }, status=status)
 
 
@@ -114,11 +114,15 @@ def topic_detail(request, slug, pk):
 def post_reply(request, slug, pk):
     topic = selectors.topic_get(user=request.user, pk=pk)
     form = PostForm(request.POST)
-    post = _submit(form, partial(services.post_reply, topic=topic, author=request.user))
+    # The post quoted through "Quote" (a hidden field): its author is told of the reply.
+    reply_to = selectors.post_quotable(user=request.user, topic=topic,
+                                       pk=request.POST.get("reply_to"))
+    post = _submit(form, partial(services.post_reply, topic=topic, author=request.user,
+                                 reply_to=reply_to))
     if post:
         return redirect(post_url(post))
     messages.error(request, _("Your reply was not posted: please correct the errors below."))
-    return _topic_page(request, topic, form=form, status=400)
+    return _topic_page(request, topic, form=form, reply_to=reply_to, status=400)
 
 
 def post_redirect(request, pk):

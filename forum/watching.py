@@ -2,9 +2,10 @@
 
 Levels resolve per user: a topic-level Watch row beats a category-level row; without a row the
 topic's author and repliers track it. Who is told of a post, once each and never its author:
-users @mentioned in it and the author of the post it answers (unless they muted the topic or
-its category), then everyone watching. Notifications appear in the app at once; the email waits
-``FORUM_EMAIL_DELAY_SECONDS`` and is skipped if the recipient has read the post by then.
+users @mentioned in it and the author of the post it quotes (``reply_to``), else the topic's
+author (unless they muted the topic or its category), then everyone watching. Notifications
+appear in the app at once; the email waits ``FORUM_EMAIL_DELAY_SECONDS`` and is skipped if the
+recipient has read the post by then.
 """
 
 import logging
@@ -85,6 +86,7 @@ def _verbs(post: Post) -> dict[str, object]:
     actor, topic = post.author.name, post.topic.title
     return {
         "mention": format_lazy(_("{actor} mentioned you in “{topic}”"), actor=actor, topic=topic),
+        "quote": format_lazy(_("{actor} quoted you in “{topic}”"), actor=actor, topic=topic),
         "reply": format_lazy(_("{actor} replied to you in “{topic}”"), actor=actor, topic=topic),
         "watching": (format_lazy(_("{actor} started “{topic}”"), actor=actor, topic=topic)
                      if post.number == 1 else
@@ -93,8 +95,8 @@ def _verbs(post: Post) -> dict[str, object]:
 
 
 def post_notify(*, post: Post) -> list[Notification]:
-    """Tell mentioned users, the author replied to and the watchers about ``post``: one
-    notification each, never to the post's author or to a user who muted it. Precondition:
+    """Tell mentioned users, the author quoted or replied to and the watchers about ``post``:
+    one notification each, never to the post's author or to a user who muted it. Precondition:
     ``post`` is stored, with ``post.topic`` and ``post.author`` loaded. Queries: a constant
     few, plus one insert per recipient. Posts in hidden topics and hidden posts tell nobody."""
     topic = post.topic
@@ -105,9 +107,13 @@ def post_notify(*, post: Post) -> list[Notification]:
     users = {user.pk: user for user in mentioned_users(body=post.body)}
     for user_id in users:
         reasons.setdefault(user_id, "mention")
-    replied_to = post.reply_to.author_id if post.reply_to_id else topic.author_id
+    # A reply quoting a post (``reply_to``) is for that post's author; any other, the topic's.
+    if post.reply_to_id:
+        replied_to, reason = post.reply_to.author_id, "quote"
+    else:
+        replied_to, reason = topic.author_id, "reply"
     if post.number > 1 and replied_to:
-        reasons.setdefault(replied_to, "reply")
+        reasons.setdefault(replied_to, reason)
     for user_id in _watching_ids(levels=levels, post=post):
         reasons.setdefault(user_id, "watching")
     reasons = {user_id: reason for user_id, reason in reasons.items()

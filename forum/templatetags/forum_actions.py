@@ -4,9 +4,7 @@ from typing import NamedTuple
 
 from django import template
 
-from forum.answers import user_can_accept
 from forum.models import Reaction
-from forum.services import user_is_staff
 
 register = template.Library()
 
@@ -35,13 +33,3 @@ def post_reactions(post) -> list[ReactionButton]:
     counts = post.reaction_counts or {}
     return [ReactionButton(kind, label, EMOJI[kind], counts.get(kind, 0), kind in mine)
             for kind, label in Reaction.Kind.choices]
-
-
-@register.simple_tag
-def can_accept_answer(topic, user) -> bool:
-    return user_can_accept(topic=topic, user=user)
-
-
-@register.simple_tag
-def is_forum_staff(user) -> bool:
-    return user_is_staff(user)

@@ -3,26 +3,27 @@
 // when nothing is selected there) is quoted in place.
 (function () {
   "use strict";
-  const reply = document.querySelector("#reply textarea");
+  var reply = document.querySelector("#reply textarea");
   if (!reply) return;
 
   function blockquote(text) {
-    return text.trim().split("\n").map((line) => (line ? "> " + line : ">")).join("\n");
+    return text.trim().split("\n").map(function (line) { return line ? "> " + line : ">"; }).join("\n");
   }
 
-  document.addEventListener("click", (event) => {
-    const link = event.target.closest("[data-quote]");
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-quote]");
     if (!link) return;
-    const post = link.closest(".forum-post");
-    const selection = window.getSelection();
-    const body = post && post.querySelector(".forum-post-body");
+    var post = link.closest(".forum-post");
+    var selection = window.getSelection();
+    var body = post && post.querySelector(".forum-post-body");
     if (!body || !selection || selection.isCollapsed || !body.contains(selection.anchorNode)) {
       return; // follow the link: the server quotes the whole post
     }
     event.preventDefault();
-    const author = link.dataset.author || "";
-    const quote = (author ? author + ":\n" : "") + blockquote(selection.toString()) + "\n\n";
+    var author = link.dataset.author || "";
+    var quote = (author ? author + ":\n" : "") + blockquote(selection.toString()) + "\n\n";
     reply.value = (reply.value ? reply.value.replace(/\s*$/, "\n\n") : "") + quote;
+    reply.form.elements.reply_to.value = link.dataset.quote;  // its author is told
     reply.dispatchEvent(new Event("input", { bubbles: true }));  // refresh markdownx preview
     reply.focus();
     reply.scrollIntoView({ block: "center" });

@@ -10,6 +10,7 @@ from django.db.models import F
 from accounts import demo as accounts_demo
 from forum import demo
 from forum.models import Category, Post, Reaction, Topic
+from forum.services import DEFAULT_ANTISPAM
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,13 @@ def test_topics_replies_reactions_answer_and_pin(loaded):
     for post in Post.objects.exclude(reaction_counts={}):
         assert sum(post.reaction_counts.values()) == post.reactions.count()
     assert not Reaction.objects.filter(user_id=F("post__author_id")).exists()
+
+
+def test_loads_under_the_real_antispam_limits(db, settings):
+    settings.FORUM_ANTISPAM = DEFAULT_ANTISPAM
+    accounts_demo.load(io.StringIO())
+    demo.load(io.StringIO())
+    assert Topic.objects.count() == len(demo.TOPICS)
 
 
 def test_loading_twice_changes_nothing(loaded):

@@ -46,6 +46,16 @@ def test_reply_notifies_the_topic_author_in_their_language(topic, make_reply, fo
     assert notification.target_url.startswith("/zh-hans/")  # their language's page
 
 
+def test_a_quote_tells_the_quoted_author_not_the_topic_author(topic, make_reply,
+                                                               forum_member):
+    quoted_author, quoter = UserFactory(), UserFactory()
+    quoted = make_reply(topic=topic, author=quoted_author, body="Start small.")
+    Notification.objects.all().delete()
+    make_reply(topic=topic, author=quoter, body="> Start small.\n\nAgreed.", reply_to=quoted)
+    assert _told(quoted_author) == [f"{quoter.name} quoted you in “{topic.title}”"]
+    assert _told(forum_member) == []
+
+
 def test_muted_topic_tells_nothing_even_a_mention(topic, make_reply, forum_category):
     alice = UserFactory(username="alice")
     watch_set(user=alice, category=forum_category, level=L.MUTED)

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from forum.models import Post, Sanction, Topic
-from forum.moderation import user_sanction, user_sanction_active
+from forum.moderation import user_sanction
+from forum.selectors import user_sanction_active
 from forum.services import post_reply, topic_create
 from tests.factories import PASSWORD, UserFactory
 

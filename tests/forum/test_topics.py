@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from forum.models import Category, Post, Topic, TopicRead
-from forum.services import DEFAULT_ANTISPAM, post_reply, topic_create
+from forum.services import DEFAULT_ANTISPAM, antispam_lifted, post_reply, topic_create
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +154,21 @@ def test_staff_are_exempt_from_antispam(real_limits, make_topic):
         post_reply(topic=topic, author=staff, body=f"https://a.example https://b.example {n} "
                                                    "https://c.example")
     assert topic.posts.count() == 13
+
+
+def test_antispam_lifted_only_inside_the_block(real_limits, make_topic, new_member):
+    topic = make_topic()
+    with antispam_lifted():
+        for _n in range(12):
+            post_reply(topic=topic, author=new_member, body="Same text")
+        post_reply(topic=topic, author=new_member,
+                   body="https://a.example https://b.example https://c.example")
+    assert topic.posts.count() == 14
+    with pytest.raises(ValidationError) as exc:
+        post_reply(topic=topic, author=new_member, body="Same text")
+    assert exc.value.code == "duplicate"
+    with pytest.raises(ValidationError) as exc:
+        post_reply(topic=topic, author=new_member, body="https://a.example https://b.example "
+                                                        "https://d.example")
+    assert exc.value.code == "links"
+    assert topic.posts.count() == 14

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from forum.models import Post, Reaction, Topic, TopicRead
 from forum.services import post_edit, post_hide
+from notifications.models import Notification
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +184,29 @@ def test_quote_prefills_the_reply(user_client, make_topic):
     response = user_client.get(f"{topic.get_absolute_url()}?quote={post.pk}")
     assert "&gt; Line one\n&gt;\n&gt; Line two" in response.content.decode()
     assert user_client.get(f"{topic.get_absolute_url()}?quote=nope").status_code == 200
+
+
+def test_quoting_reply_records_the_quoted_post_and_tells_its_author(user_client, user,
+                                                                    make_topic, make_reply):
+    topic = make_topic()
+    quoted = make_reply(topic=topic, author=UserFactory(), body="Use isolated margin")
+    page = user_client.get(f"{topic.get_absolute_url()}?quote={quoted.pk}")
+    assert f'name="reply_to" value="{quoted.pk}"' in page.content.decode()
+    url = reverse("forum:reply", kwargs={"slug": topic.slug, "pk": topic.pk})
+    response = user_client.post(url, {"body": "> Use isolated margin\n\nWill do!",
+                                      "reply_to": str(quoted.pk)})
+    assert response.status_code == 302
+    reply = topic.posts.get(number=3)
+    assert reply.reply_to == quoted
+    assert list(Notification.objects.filter(recipient=quoted.author)
+                .values_list("verb", flat=True)) == [
+        f"{user.name} quoted you in “{topic.title}”"]
+    # A post of another topic, or no post at all, records nothing.
+    elsewhere = make_topic().posts.get()
+    for bad in (str(elsewhere.pk), "nope"):
+        user_client.post(url, {"body": f"Plain reply {bad}", "reply_to": bad})
+    assert list(topic.posts.filter(number__gt=3).values_list("reply_to", flat=True)) == [
+        None, None]
 
 
 def test_edit_and_revisions_pages(user_client, user, make_topic, make_reply, client):
