@@ -62,21 +62,26 @@ def _render_page(request, form, *, count: int | None, status: int = 200):
     }, status=status)
 
 
-@require_GET
-@report_access(reports.user_can_export)
-def export_page(request):
+def _export(request, *, download: bool):
+    """The filter page (``download=False``, with the number of matching items) or the CSV of
+    those items; the page with a 400 when the filters do not validate."""
     form, filters = bind_filters(request)
     if filters is None:
         return _render_page(request, form, count=None, status=400)
-    return _render_page(request, form, count=reports.report_items(
-        user=request.user, filters=filters).count())
+    items = reports.report_items(user=request.user, filters=filters)
+    if not download:
+        return _render_page(request, form, count=items.count())
+    logger.info("feedback export by %s: %s", request.user.username, request.GET.urlencode())
+    return export_response(items)
+
+
+@require_GET
+@report_access(reports.user_can_export)
+def export_page(request):
+    return _export(request, download=False)
 
 
 @require_GET
 @report_access(reports.user_can_export)
 def export_download(request):
-    form, filters = bind_filters(request)
-    if filters is None:
-        return _render_page(request, form, count=None, status=400)
-    logger.info("feedback export by %s: %s", request.user.username, request.GET.urlencode())
-    return export_response(reports.report_items(user=request.user, filters=filters))
+    return _export(request, download=True)

@@ -105,7 +105,7 @@ def item_get_simple(*, user, pk: int) -> FeedbackItem:
 
 def _open_ideas(items: QuerySet[FeedbackItem]) -> QuerySet[FeedbackItem]:
     """Ideas on the board that are not duplicates of another."""
-    return items.filter(is_public=True).exclude(status=FeedbackItem.Status.DUPLICATE)
+    return items.filter(VOTING_OPEN)
 
 
 def merge_targets() -> QuerySet[FeedbackItem]:

@@ -126,6 +126,14 @@ def test_users_without_the_export_permission_are_refused(client, report_taxonomy
     assert "Content-Disposition" not in response
 
 
+def test_the_account_menu_offers_the_export_only_to_who_may_use_it(client, analyst):
+    link = f'href="{PAGE}"'
+    client.force_login(UserFactory(is_staff=True))
+    assert link not in client.get("/en/").content.decode()
+    client.force_login(analyst)
+    assert link in client.get("/en/").content.decode()
+
+
 def test_analyst_sees_the_page_with_every_filter(analyst_client, items):
     response = analyst_client.get(PAGE)
     assert response.status_code == 200
