@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,10 @@ class User(AbstractUser):
     is_ambassador = models.BooleanField(
         _("ambassador"), default=False, help_text=_("Shows the Ambassador badge."),
     )
+    # Part of the hash every session is checked against: a new value signs the user out of
+    # every browser (accounts.services.user_sessions_end) without touching the password.
+    session_salt = models.CharField(_("session salt"), max_length=32, blank=True,
+                                    editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -48,6 +53,14 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("accounts:profile", kwargs={"username": self.username})
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash of the password (the one method behind get_session_auth_hash and its
+        # SECRET_KEY_FALLBACKS twin), with the salt mixed in. An empty salt gives Django's
+        # own value, so sessions made before the salt existed stay valid.
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(key_salt, self.password + self.session_salt, secret=secret,
+                           algorithm="sha256").hexdigest()
 
     @property
     def name(self) -> str:

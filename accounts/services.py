@@ -1,3 +1,5 @@
+import secrets
+
 from django.core.files.base import File
 from django.db import transaction
 
@@ -36,4 +38,12 @@ def user_language_set(*, user: User, language: str) -> User:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+    return user
+
+
+def user_sessions_end(*, user: User) -> User:
+    """Sign ``user`` out everywhere: every session made so far fails Django's check on its next
+    request (see ``User._get_session_auth_hash``)."""
+    user.session_salt = secrets.token_hex(16)
+    user.save(update_fields=["session_salt"])
     return user

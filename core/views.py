@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.static import serve
 
 from core.forms import ImageUploadForm, MarkdownPreviewForm
 from core.markdown import render_markdown
@@ -10,6 +12,12 @@ from core.ratelimit import rate_limit_exceeded
 from core.services import image_upload_store
 
 UPLOADS_PER_HOUR = 60
+
+
+def media(request, path):
+    """Uploads, served by Django where no web server does it (``DJANGO_SERVE_MEDIA``). The
+    folder is read per request, so it follows ``MEDIA_ROOT`` wherever it is set."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def home(request):

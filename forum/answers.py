@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.models import Post, Topic
 from forum.services import user_is_staff
+from forum.watching import post_url_for
 from notifications.services import notify
 
 
@@ -43,7 +44,7 @@ def answer_accept(*, post: Post, by) -> Topic:
     topic.accepted_post = post
     if post.author_id and post.author_id != by.pk:
         notify(recipient=post.author, actor=by, verb=_("accepted your answer"),
-               description=topic.title, target_url=post.get_absolute_url())
+               description=topic.title, target_url=post_url_for(post=post, user=post.author))
     return topic
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import MarkdownxWidget
 
+from forum.models import Digest
 from forum.services import BODY_MAX, TITLE_MAX, TITLE_MIN
 
 BODY_ERRORS = {
@@ -46,3 +47,13 @@ class TopicFilterForm(forms.Form):
 
     def value(self) -> str:
         return self.cleaned_data.get("filter") or "latest" if self.is_valid() else "latest"
+
+
+class DigestForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("Send me a summary of the forum"), choices=Digest.Frequency.choices,
+        widget=forms.RadioSelect,
+        help_text=_("New topics people are talking about, and replies in topics you follow. "
+                    "Nothing is sent when there is nothing new."),
+        error_messages={"required": _("Choose never, daily or weekly."),
+                        "invalid_choice": _("Choose never, daily or weekly.")})

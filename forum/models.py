@@ -70,6 +70,10 @@ class Topic(models.Model):
                                       related_name="+", verbose_name=_("accepted answer"))
     is_feedback = models.BooleanField(_("feedback"), default=False,
                                       help_text=_("The author marked this topic as feedback."))
+    # Set when staff merge this topic into another: its posts went there, and its address
+    # redirects there.
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("merged into"))
 
     class Meta:
         ordering = ["-last_posted_at"]
@@ -300,3 +304,31 @@ class Watch(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.topic or self.category}: {self.get_level_display()}"
+
+
+class Digest(models.Model):
+    """A member's summary email of forum activity (Discourse's "activity summary")."""
+
+    class Frequency(models.TextChoices):
+        NEVER = "never", _("never")
+        DAILY = "daily", _("daily")
+        WEEKLY = "weekly", _("weekly")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="forum_digest", verbose_name=_("user"))
+    frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices,
+                                 default=Frequency.NEVER)
+    # The next digest covers what happened since then.
+    last_sent_at = models.DateTimeField(_("last sent"))
+
+    class Meta:
+        verbose_name = _("digest subscription")
+        verbose_name_plural = _("digest subscriptions")
+        indexes = [models.Index(fields=["frequency", "last_sent_at"],
+                                name="forum_digest_due_idx")]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_frequency_display()}"
+
+    def get_absolute_url(self):
+        return reverse("forum:digest")

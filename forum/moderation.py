@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services import user_sessions_end
 from core.ratelimit import rate_limit_exceeded
 from forum import services
 from forum.models import Flag, Post, Sanction, Topic
@@ -106,10 +107,13 @@ def flags_review(*, post: Post, by, action: str) -> int:
 @transaction.atomic
 def user_sanction(*, user, by, kind: str, until: datetime, reason: str) -> Sanction:
     """Silence (``kind="silence"``: may read, may not post) or ban (may not sign in) ``user``
-    until ``until``. Staff only; staff cannot be sanctioned (take their staff status first)."""
+    until ``until``; a ban also signs them out everywhere. Staff only; staff cannot be
+    sanctioned (take their staff status first)."""
     if not user_is_staff(by):
         raise PermissionDenied
     user_sanction_check(user=user, kind=kind, until=until, reason=reason)
+    if kind == Sanction.Kind.BAN:
+        user_sessions_end(user=user)
     return Sanction.objects.create(user=user, by=by, kind=kind, until=until,
                                    reason=reason.strip())
 

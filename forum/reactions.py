@@ -6,9 +6,12 @@ users reacting at the same moment cannot lose an update and the counts heal them
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forum.models import Post, Reaction
+from forum.watching import DESCRIPTION_MAX, email_delay, post_key, post_url_for
 from notifications.services import notify
 
 
@@ -40,7 +43,23 @@ def reaction_toggle(*, post: Post, user, kind: str) -> bool:
     Post.objects.filter(pk=post.pk).update(reaction_counts=counts)
     post.reaction_counts = counts
     if not deleted and kind == Reaction.Kind.LIKE and post.author_id:
-        notify(recipient=post.author, actor=user, verb=_("liked your post"),
-               description=post.topic.title, target_url=post.get_absolute_url(),
-               send_email=False)
+        _like_notify(post=post, user=user, likes=count)
     return not deleted
+
+
+def _like_notify(*, post: Post, user, likes: int) -> None:
+    """One line per post for its author, rewritten with each new like ("Ann and 2 others
+    liked..."), emailed once after the forum's delay unless they have seen the post by then."""
+    def verb() -> str:
+        others, topic = likes - 1, post.topic.title
+        if not others:
+            return _("%(actor)s liked your post in “%(topic)s”") % {"actor": user.name,
+                                                                   "topic": topic}
+        return ngettext("%(actor)s and %(count)d other liked your post in “%(topic)s”",
+                        "%(actor)s and %(count)d others liked your post in “%(topic)s”",
+                        others) % {"actor": user.name, "count": others, "topic": topic}
+
+    notify(recipient=post.author, actor=user, verb=lazy(verb, str)(),
+           description=post.body[:DESCRIPTION_MAX],
+           target_url=post_url_for(post=post, user=post.author),
+           email_delay=email_delay(), key=post_key(post.pk), replace_unread=True)

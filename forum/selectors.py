@@ -70,6 +70,12 @@ def topics_visible(*, user) -> QuerySet[Topic]:
     return topics if user_is_staff(user) else topics.filter(is_hidden=False)
 
 
+def topics_listed(*, user) -> QuerySet[Topic]:
+    """Topics that appear in ``user``'s lists, feeds and digests: the visible ones but the
+    shells of merged topics (their address only redirects)."""
+    return topics_visible(user=user).filter(merged_into__isnull=True)
+
+
 def solved_topics_like(*, user, text: str, limit: int = 5) -> list[Topic]:
     """Answered questions whose titles share the most words with ``text``, newest first among
     equals: offered to someone about to ask support the same thing."""
@@ -96,9 +102,9 @@ def topics_for(*, user, category: Category | None = None,
     category), then by last post. Each topic carries ``last_read_number`` (from the user's
     TopicRead, in the same query; None when never opened) and ``unread_count``.
     ``filter``: latest, unread (opened before and with new posts since), solved, unsolved
-    (those two mean Q&A topics). Unknown filters read as "latest"."""
-    topics = topics_visible(user=user).select_related(
-        "author", "last_poster", "category")
+    (those two mean Q&A topics). Unknown filters read as "latest". Merged topics (empty
+    shells that redirect) are left out."""
+    topics = topics_listed(user=user).select_related("author", "last_poster", "category")
     if category is not None:
         topics = topics.filter(Q(category=category) | Q(is_pinned_globally=True))
     topics = _with_read_state(topics, user=user)

@@ -6,6 +6,7 @@ a refusal of the same text posted twice by the same user within a few minutes.
 """
 
 import re
+from collections.abc import Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
@@ -22,9 +23,11 @@ from django.utils.translation import gettext_lazy as _
 from core.markdown import render_markdown
 from core.ratelimit import rate_limit_exceeded
 from feedback.services import feedback_submit
+from forum.mentions import mentioned_users, mentions_linked
 from forum.models import Category, Post, PostRevision, Topic, TopicRead
 from forum.selectors import user_is_staff, user_may_edit
-from forum.watching import post_notify
+from forum.watching import post_key, post_notify
+from notifications.services import notifications_read_about
 
 NEW_ACCOUNT_AGE = timedelta(days=1)
 TITLE_MIN = 5
@@ -62,6 +65,18 @@ def _antispam() -> dict:
 
 def _is_new_account(user) -> bool:
     return timezone.now() - user.date_joined < NEW_ACCOUNT_AGE
+
+
+def title_clean(title: str) -> str:
+    """A topic title with its whitespace tidied; ValidationError if too short or too long."""
+    title = " ".join((title or "").split())
+    if len(title) < TITLE_MIN:
+        raise ValidationError(_("Give your topic a title of at least %(min)d characters."),
+                              code="title", params={"min": TITLE_MIN})
+    if len(title) > TITLE_MAX:
+        raise ValidationError(_("Keep the title under %(max)d characters."),
+                              code="title", params={"max": TITLE_MAX})
+    return title
 
 
 def _clean_body(body: str) -> str:
@@ -104,12 +119,19 @@ def _check_antispam(*, author, body: str, kind: str) -> None:
                               code="rate_limit")
 
 
+def _render(body: str, *, topic: Topic) -> str:
+    """The post's HTML, with its @mentions linking to the profiles (in the topic's language)."""
+    return mentions_linked(html=render_markdown(body), users=mentioned_users(body=body),
+                           language=topic.language)
+
+
 def _post_add(*, topic: Topic, author, body: str, reply_to: Post | None = None) -> Post:
     """Number and store a post. Precondition: ``topic`` is locked (select_for_update), so two
     replies cannot take the same number."""
     now = timezone.now()
     post = Post.objects.create(topic=topic, number=topic.last_post_number + 1, author=author,
-                               body=body, body_html=render_markdown(body), reply_to=reply_to)
+                               body=body, body_html=_render(body, topic=topic),
+                               reply_to=reply_to)
     Topic.objects.filter(pk=topic.pk).update(last_post_number=post.number, last_posted_at=now,
                                              last_poster=author)
     Category.objects.filter(pk=topic.category_id).update(post_count=F("post_count") + 1)
@@ -133,13 +155,7 @@ def topic_create(*, category: Category, author, title: str, body: str,
                               code="section")
     if category.who_can_start == Category.Starters.STAFF and not user_is_staff(author):
         raise PermissionDenied(_("Only staff may start topics here."))
-    title = " ".join((title or "").split())
-    if len(title) < TITLE_MIN:
-        raise ValidationError(_("Give your topic a title of at least %(min)d characters."),
-                              code="title", params={"min": TITLE_MIN})
-    if len(title) > TITLE_MAX:
-        raise ValidationError(_("Keep the title under %(max)d characters."),
-                              code="title", params={"max": TITLE_MAX})
+    title = title_clean(title)
     body = _clean_body(body)
     _check_antispam(author=author, body=body, kind="topic")
     try:
@@ -196,6 +212,9 @@ def post_reply(*, topic: Topic, author, body: str, reply_to: Post | None = None)
                               code="locked")
     if topic.is_hidden and not staff:
         raise PermissionDenied
+    if topic.merged_into_id:  # a page opened before the merge
+        raise ValidationError(_("This topic was merged into another one: reply there."),
+                              code="merged")
     if reply_to is not None and reply_to.topic_id != topic.pk:
         reply_to = None
     body = _clean_body(body)
@@ -219,7 +238,7 @@ def post_edit(*, post: Post, editor, body: str) -> Post:
     if body == post.body:
         return post
     PostRevision.objects.create(post=post, body=post.body, editor=editor)
-    post.body, post.body_html = body, render_markdown(body)
+    post.body, post.body_html = body, _render(body, topic=post.topic)
     post.edited_at, post.edit_count = timezone.now(), post.edit_count + 1
     post.save(update_fields=["body", "body_html", "edited_at", "edit_count"])
     return post
@@ -239,11 +258,14 @@ def post_hide(*, post: Post, by, hidden: bool) -> Post:
     return post
 
 
-def topic_mark_read(*, topic: Topic, user, number: int) -> None:
+def topic_mark_read(*, topic: Topic, user, number: int, post_ids: Sequence[int] = ()) -> None:
     """Record that ``user`` has read ``topic`` up to post ``number``; never moves back. One
-    conditional UPDATE; only a first visit adds an INSERT (which ignores a racing twin)."""
+    conditional UPDATE; only a first visit adds an INSERT (which ignores a racing twin).
+    ``post_ids`` are the posts the user has just been shown: their notifications are read,
+    and their delayed emails will not be sent."""
     if not user.is_authenticated or number < 1:
         return
+    notifications_read_about(user=user, keys=[post_key(pk) for pk in post_ids])
     number = min(number, topic.last_post_number or number)
     updated = TopicRead.objects.filter(user=user, topic=topic, last_read_number__lt=number) \
         .update(last_read_number=number, updated_at=timezone.now())

@@ -1,12 +1,24 @@
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.utils import timezone
 
-from forum.watching import post_email_if_unread
+from core.broker import publish
+from forum.digest import digest_send, digests_due
+
+
+@shared_task
+def forum_digests_send_due() -> int:
+    """Beat, hourly: one task per member whose digest is due. Returns how many were queued."""
+    queued = 0
+    for digest_id in digests_due(now=timezone.now()):
+        if not publish(forum_digest_send, args=[digest_id]):
+            break
+        queued += 1
+    return queued
 
 
 @shared_task(autoretry_for=(SMTPException, OSError), retry_backoff=True, retry_backoff_max=600,
              max_retries=8)
-def forum_post_email(notification_id: int, post_id: int) -> bool:
-    """The delayed email of a forum notification, skipped if the post was read meanwhile."""
-    return post_email_if_unread(notification_id=notification_id, post_id=post_id)
+def forum_digest_send(digest_id: int) -> bool:
+    return digest_send(digest_id=digest_id)

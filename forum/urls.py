@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import actions, flag_views, user_views, views
+from forum import actions, flag_views, move_views, user_views, views
 from forum.feeds import LatestTopicsAtomFeed, LatestTopicsFeed
 
 app_name = "forum"
@@ -24,6 +24,10 @@ urlpatterns = [
     path("p/<int:pk>/flag/", flag_views.post_flag, name="post_flag"),
     path("t/<int:pk>/pin/", actions.topic_pin, name="topic_pin"),
     path("t/<int:pk>/lock/", actions.topic_lock, name="topic_lock"),
+    path("t/<int:pk>/move/", move_views.topic_move, name="topic_move"),
+    path("t/<int:pk>/merge/", move_views.topic_merge, name="topic_merge"),
+    path("t/<int:pk>/split/", move_views.topic_split, name="topic_split"),
     path("users/", user_views.user_lookup, name="user_lookup"),
+    path("digest/", user_views.digest_settings, name="digest"),
     path("watch/<str:kind>/<str:key>/", user_views.watch_update, name="watch"),
 ]

@@ -1,15 +1,18 @@
-"""The @mention autocomplete and the watch-level forms (topic and category pages)."""
+"""The @mention autocomplete, the watch-level forms (topic and category pages) and the
+digest setting."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.ratelimit import rate_limit_exceeded
 from forum import selectors
+from forum.digest import digest_frequency, digest_set
+from forum.forms import DigestForm
 from forum.mentions import users_for_mention
 from forum.watching import watch_set
 
@@ -47,3 +50,17 @@ def watch_update(request, kind, key):
     else:
         messages.success(request, _("Your notification setting is saved."))
     return redirect(target.get_absolute_url())
+
+
+@login_required
+def digest_settings(request):
+    """How often the member gets the forum digest by email."""
+    if request.method != "POST":
+        form = DigestForm(initial={"frequency": digest_frequency(user=request.user)})
+        return render(request, "forum/digest_settings.html", {"form": form})
+    form = DigestForm(request.POST)
+    if not form.is_valid():
+        return render(request, "forum/digest_settings.html", {"form": form}, status=400)
+    digest_set(user=request.user, frequency=form.cleaned_data["frequency"])
+    messages.success(request, _("Your digest setting is saved."))
+    return redirect("forum:digest")

@@ -83,7 +83,8 @@ def _topic_page(request, topic, *, form=None, reply_to=None, status=200):
     page = selectors.topic_posts(user=request.user, topic=topic, page=request.GET.get("page"))
     shown = page.object_list[-1].number if page.object_list else 0
     if request.user.is_authenticated and shown > (topic.last_read_number or 0):
-        services.topic_mark_read(topic=topic, user=request.user, number=shown)
+        services.topic_mark_read(topic=topic, user=request.user, number=shown,
+                                 post_ids=[post.pk for post in page.object_list])
     if form is None:
         reply_to = selectors.post_quotable(user=request.user, topic=topic,
                                            pk=request.GET.get("quote"))
@@ -101,6 +102,9 @@ def _topic_page(request, topic, *, form=None, reply_to=None, status=200):
 
 def topic_detail(request, slug, pk):
     topic = selectors.topic_get(user=request.user, pk=pk)
+    if topic.merged_into_id:
+        merged_into = selectors.topic_get(user=request.user, pk=topic.merged_into_id)
+        return HttpResponsePermanentRedirect(merged_into.get_absolute_url())
     if slug != topic.slug:
         url = topic.get_absolute_url()
         if request.META.get("QUERY_STRING"):

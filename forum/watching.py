@@ -5,29 +5,21 @@ topic's author and repliers track it. Who is told of a post, once each and never
 users @mentioned in it and the author of the post it quotes (``reply_to``), else the topic's
 author (unless they muted the topic or its category), then everyone watching. Notifications
 appear in the app at once; the email waits ``FORUM_EMAIL_DELAY_SECONDS`` and is skipped if the
-recipient has read the post by then.
+recipient has seen the post by then (``topic_mark_read`` marks its notifications read).
 """
-
-import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.broker import BROKER_ERRORS
 from forum.mentions import mentioned_users
-from forum.models import Category, Post, Topic, TopicRead, Watch
-from notifications.models import Notification
-from notifications.services import notification_email_send, notify
+from forum.models import Category, Post, Topic, Watch
+from notifications.services import notify
 
-logger = logging.getLogger(__name__)
-
-DEFAULT_EMAIL_DELAY = 300
 DESCRIPTION_MAX = 500
 Level = Watch.Level
 
@@ -94,7 +86,7 @@ def _verbs(post: Post) -> dict[str, object]:
     }
 
 
-def post_notify(*, post: Post) -> list[Notification]:
+def post_notify(*, post: Post) -> list:
     """Tell mentioned users, the author quoted or replied to and the watchers about ``post``:
     one notification each, never to the post's author or to a user who muted it. Precondition:
     ``post`` is stored, with ``post.topic`` and ``post.author`` loaded. Queries: a constant
@@ -129,47 +121,23 @@ def post_notify(*, post: Post) -> list[Notification]:
         recipient = users.get(user_id)
         if recipient is None:
             continue
-        with translation.override(recipient.language or settings.LANGUAGE_CODE):
-            url = post.get_absolute_url()
-        notification = notify(recipient=recipient, actor=post.author, verb=verbs[reason],
-                              description=description, target_url=url, send_email=False)
-        notifications.append(notification)
-        if recipient.email:
-            transaction.on_commit(
-                lambda pk=notification.pk: post_email_queue(notification_id=pk, post_id=post.pk))
+        notifications.append(notify(recipient=recipient, actor=post.author, verb=verbs[reason],
+                                    description=description,
+                                    target_url=post_url_for(post=post, user=recipient),
+                                    email_delay=email_delay(), key=post_key(post.pk)))
     return notifications
 
 
-def post_email_queue(*, notification_id: int, post_id: int) -> bool:
-    """Schedule the email of a forum notification after ``FORUM_EMAIL_DELAY_SECONDS``. Returns
-    False (and logs) when the broker is away: the in-app notification stands alone then."""
-    from forum.tasks import forum_post_email
-
-    delay = getattr(settings, "FORUM_EMAIL_DELAY_SECONDS", DEFAULT_EMAIL_DELAY)
-    try:
-        forum_post_email.apply_async(args=[notification_id, post_id], countdown=delay,
-                                     retry=False)
-    except BROKER_ERRORS:
-        logger.warning("broker unavailable: forum email %s not scheduled", notification_id)
-        return False
-    return True
+def email_delay() -> int:
+    return settings.FORUM_EMAIL_DELAY_SECONDS
 
 
-@transaction.atomic
-def post_email_if_unread(*, notification_id: int, post_id: int) -> bool:
-    """Email a forum notification unless its recipient has read the post since (their
-    TopicRead reaches its number), opened the notification, or was emailed already (a
-    redelivered task). Returns whether it sent. Safe to run any number of times."""
-    notification = (Notification.objects.select_for_update().select_related("recipient")
-                    .filter(pk=notification_id, read_at__isnull=True, emailed_at__isnull=True)
-                    .first())
-    post = Post.objects.filter(pk=post_id, is_hidden=False).only("topic_id", "number").first()
-    if notification is None or post is None or not notification.recipient.email:
-        return False
-    if TopicRead.objects.filter(user_id=notification.recipient_id, topic_id=post.topic_id,
-                                last_read_number__gte=post.number).exists():
-        return False
-    # Marked only now, so the notifications sweep never sends an email that was skipped; the
-    # row lock above keeps two deliveries of this task from both sending.
-    Notification.objects.filter(pk=notification_id).update(send_email=True)
-    return notification_email_send(notification_id=notification_id)
+def post_url_for(*, post: Post, user) -> str:
+    """The post's link in ``user``'s language, for what is sent to them."""
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        return post.get_absolute_url()
+
+
+def post_key(post_id: int) -> str:
+    """What a notification about a post is about: seeing the post marks it read."""
+    return f"forum.post:{post_id}"

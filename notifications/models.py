@@ -21,7 +21,12 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     send_email = models.BooleanField(_("send by email"), default=True)
+    # A delayed email waits until then, and is not sent if the notification was read meanwhile.
+    email_after = models.DateTimeField(_("email held until"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    # What it is about, e.g. "forum.post:42": the app that sent it marks it read when the
+    # user sees that thing, and a newer notification of the same kind can replace it.
+    key = models.CharField(_("about"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -133,6 +133,7 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-email-sweep": {"task": "notifications.tasks.notifications_email_sweep",
                                   "schedule": 300},
     "tickets-sla-check": {"task": "tickets.tasks.sla_check", "schedule": 60},
+    "forum-digests": {"task": "forum.tasks.forum_digests_send_due", "schedule": 3600},
     "notifications-prune": {"task": "notifications.tasks.notifications_prune",
                             "schedule": 24 * 3600},
 }
@@ -240,6 +241,25 @@ SUPPORT_REOPEN_DAYS = env.int("SUPPORT_REOPEN_DAYS", default=7)
 # Ticket attachments: verified images (JPEG, PNG, WebP) and PDFs up to this size.
 SUPPORT_ATTACHMENT_MAX_BYTES = env.int("SUPPORT_ATTACHMENT_MAX_BYTES",
                                        default=10 * 1024 * 1024)
+
+# --- Forum ----------------------------------------------------------------------------------
+# A forum notification's email waits this long and is dropped if the post was seen meanwhile.
+FORUM_EMAIL_DELAY_SECONDS = env.int("FORUM_EMAIL_DELAY_SECONDS", default=300)
+
+# --- Blog ---------------------------------------------------------------------------------
+# True: a language's lists, feeds and sitemap omit articles not translated into it, and their
+# pages there are a 404. False: they appear in English with a note saying so.
+BLOG_HIDE_UNTRANSLATED = env.bool("BLOG_HIDE_UNTRANSLATED", default=False)
+# Comments close this many days after an article's publication (0: never).
+BLOG_COMMENTS_CLOSE_DAYS = env.int("BLOG_COMMENTS_CLOSE_DAYS", default=30)
+# Cover images: verified, re-encoded and resized, never larger than this upload.
+BLOG_COVER_MAX_BYTES = env.int("BLOG_COVER_MAX_BYTES", default=8 * 1024 * 1024)
+
+# --- Surveys ---
+# Saves and submissions a person (account, else IP address) may post per hour.
+SURVEYS_POSTS_PER_HOUR = env.int("SURVEYS_POSTS_PER_HOUR", default=60)
+# How long a browser keeps the token that makes it one respondent of anonymous surveys.
+SURVEYS_BROWSER_COOKIE_DAYS = env.int("SURVEYS_BROWSER_COOKIE_DAYS", default=365)
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -32,6 +32,4 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.SERVE_MEDIA:
-    urlpatterns += [
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media")
-    ]
+    urlpatterns += [path("media/<path:path>", core_views.media, name="media")]

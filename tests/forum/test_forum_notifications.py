@@ -1,14 +1,17 @@
 """Notifications of new posts: mentions, replies, watchers; the delayed, skippable email."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from forum.models import Watch
-from forum.services import topic_mark_read
-from forum.tasks import forum_post_email
 from forum.watching import watch_set
 from notifications.models import Notification
+from notifications.services import notification_email_sweep, notification_mark_read
+from notifications.tasks import notification_send_email
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +35,7 @@ def test_mention_notifies_once_even_when_watching(topic, make_reply, forum_membe
     assert verb == f"{forum_member.name} mentioned you in “{topic.title}”"
     notification = Notification.objects.get(recipient=alice)
     assert notification.target_url == post.get_absolute_url()
-    assert notification.send_email is False  # the delayed task decides
+    assert notification.email_after is not None  # the email waits a few minutes
     assert _told(forum_member) == []  # never the author of the post
 
 
@@ -99,29 +102,49 @@ def test_reply_query_count_is_constant_plus_one_insert_per_recipient(make_topic,
 def test_delayed_email_sent_when_unread(topic, make_reply, forum_member, mailoutbox):
     post = make_reply(topic=topic, author=UserFactory())
     notification = Notification.objects.get(recipient=forum_member)
-    assert forum_post_email(notification.pk, post.pk) is True
+    assert notification.email_after is not None  # held back a few minutes
+    assert notification_send_email(notification.pk) is True
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [forum_member.email]
-    assert forum_post_email(notification.pk, post.pk) is False  # redelivered: sent once
+    assert post.topic.title in mailoutbox[0].subject
+    assert notification_send_email(notification.pk) is False  # redelivered: sent once
     assert len(mailoutbox) == 1
 
 
-def test_delayed_email_skipped_when_read(topic, make_reply, forum_member, mailoutbox):
+def test_delayed_email_skipped_when_the_post_was_seen(topic, make_reply, forum_member,
+                                                       mailoutbox, client):
     post = make_reply(topic=topic, author=UserFactory())
     notification = Notification.objects.get(recipient=forum_member)
-    topic_mark_read(topic=post.topic, user=forum_member, number=post.number)
-    assert forum_post_email(notification.pk, post.pk) is False
-    assert mailoutbox == []
+    client.force_login(forum_member)
+    assert client.get(topic.get_absolute_url()).status_code == 200
     notification.refresh_from_db()
-    assert notification.send_email is False  # the notifications sweep will not send it either
+    assert notification.read_at is not None  # seeing the post clears the bell too
+    assert notification_send_email(notification.pk) is False
+    assert notification_email_sweep(older_than=timedelta(0)) == 0  # nor later by the sweep
+    assert mailoutbox == []
+    assert post.number == 2
 
 
 def test_delayed_email_skipped_when_notification_opened(topic, make_reply, forum_member,
                                                         mailoutbox):
-    post = make_reply(topic=topic, author=UserFactory())
+    make_reply(topic=topic, author=UserFactory())
     notification = Notification.objects.get(recipient=forum_member)
-    Notification.objects.filter(pk=notification.pk).update(read_at=post.created_at)
-    assert forum_post_email(notification.pk, post.pk) is False
+    notification_mark_read(user=forum_member, notification_id=notification.pk)
+    assert notification_send_email(notification.pk) is False
     assert mailoutbox == []
+
+
+def test_reading_another_page_leaves_those_notifications_unread(make_topic, make_reply,
+                                                                forum_member, client):
+    topic = make_topic()
+    for _ in range(20):
+        make_reply(topic=topic, author=forum_member)
+    late = make_reply(topic=topic, author=UserFactory(), body=f"@{forum_member.username} see")
+    assert late.number == 22  # on page 2
+    client.force_login(forum_member)
+    client.get(topic.get_absolute_url())
+    assert Notification.objects.get(recipient=forum_member).read_at is None
+    client.get(topic.get_absolute_url() + "?page=2")
+    assert Notification.objects.get(recipient=forum_member).read_at is not None
 
 
 def test_email_is_scheduled_after_commit_with_the_delay(topic, make_reply, forum_member,
@@ -130,5 +153,18 @@ def test_email_is_scheduled_after_commit_with_the_delay(topic, make_reply, forum
     settings.FORUM_EMAIL_DELAY_SECONDS = 120
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         make_reply(topic=topic, author=UserFactory())
-    # Eager Celery ignores the countdown: the task ran and found the post unread.
+    notification = Notification.objects.get(recipient=forum_member)
+    assert 115 < (notification.email_after - notification.created_at).total_seconds() <= 120
+    # Eager Celery ignores the countdown: the task ran and found the post unseen.
     assert len(callbacks) == 1 and len(mailoutbox) == 1
+
+
+def test_the_sweep_sends_a_delayed_email_the_broker_lost(topic, make_reply, forum_member,
+                                                          mailoutbox):
+    make_reply(topic=topic, author=UserFactory())
+    notification = Notification.objects.get(recipient=forum_member)
+    assert notification_email_sweep(older_than=timedelta(minutes=2)) == 0  # not due yet
+    Notification.objects.filter(pk=notification.pk).update(
+        email_after=timezone.now() - timedelta(minutes=3))
+    assert notification_email_sweep(older_than=timedelta(minutes=2)) == 1
+    assert len(mailoutbox) == 1

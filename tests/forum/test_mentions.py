@@ -61,3 +61,13 @@ def test_autocomplete_returns_at_most_eight(db, user_client):
     for n in range(10):
         UserFactory(username=f"zed{n}")
     assert len(user_client.get(reverse("forum:user_lookup"), {"q": "ze"}).json()["users"]) == 8
+
+
+def test_mentions_link_to_profiles_outside_code_and_links(make_topic, make_reply):
+    alice = UserFactory(username="alice")
+    topic = make_topic(language="zh-hans")
+    post = make_reply(topic=topic, body="Ask @Alice or @nobody.\n\n`@alice` in code, "
+                                        "[@alice](https://example.com) in a link.")
+    assert post.body_html.count('class="mention"') == 1
+    assert f'<a class="mention" href="/zh-hans/u/{alice.username}/">@Alice</a>' in post.body_html
+    assert "@nobody" in post.body_html  # not a member: left as text

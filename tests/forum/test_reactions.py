@@ -15,6 +15,7 @@ from forum.models import Post, Reaction
 from forum.reactions import reaction_toggle
 from forum.selectors import topic_posts
 from forum.services import post_hide
+from notifications.tasks import notification_send_email
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,10 +54,30 @@ def test_counts_add_up_across_users_and_kinds(reply):
     assert stored_counts(reply) == {"like": 2, "rocket": 1}
 
 
-def test_a_like_tells_the_author(reply, user):
+def test_a_like_tells_the_author(reply, user, mailoutbox):
     reaction_toggle(post=reply, user=user, kind="like")
     notification = reply.author.notifications.get()
     assert notification.actor == user and notification.target_url == reply.get_absolute_url()
+    assert notification.verb == f"{user.name} liked your post in “{reply.topic.title}”"
+    assert notification.email_after is not None  # emailed later unless seen by then
+    assert notification_send_email(notification.pk) is True
+    assert mailoutbox[0].to == [reply.author.email]
+
+
+def test_more_likes_rewrite_one_unread_line_in_the_authors_language(reply):
+    reply.author.language = "zh-hans"
+    reply.author.save()
+    alice, bob, carol = UserFactory(), UserFactory(), UserFactory()
+    for liker in (alice, bob, carol):
+        reaction_toggle(post=reply, user=liker, kind="like")
+    notification = reply.author.notifications.get()
+    assert notification.actor == carol
+    assert carol.name in notification.verb and "2" in notification.verb
+    assert notification.verb != f"{carol.name} and 2 others liked your post in " \
+        f"“{reply.topic.title}”"  # written in Chinese
+    assert notification.target_url.startswith("/zh-hans/")
+    reaction_toggle(post=reply, user=bob, kind="rocket")  # only likes notify
+    assert reply.author.notifications.count() == 1
 
 
 @pytest.mark.parametrize("kind", ["", "thumbsdown", "LIKE"])

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from forum.models import Post, Sanction, Topic
@@ -98,3 +99,31 @@ def test_a_banned_member_cannot_sign_in(client, user, moderator):
     Sanction.objects.update(until=timezone.now() - timedelta(seconds=1))
     client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_a_ban_signs_the_member_out_of_every_browser(user, moderator, forum_member):
+    phone, laptop, bystander = Client(), Client(), Client()
+    for browser in (phone, laptop):
+        browser.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD})
+        assert browser.get("/en/notifications/").status_code == 200
+    bystander.force_login(forum_member)
+    sanction(user, moderator, "ban")
+    for browser in (phone, laptop):
+        response = browser.get("/en/notifications/")
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert bystander.get("/en/notifications/").status_code == 200  # nobody else
+
+
+def test_a_silence_keeps_the_member_signed_in(client, user, moderator):
+    client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD})
+    sanction(user, moderator, "silence")
+    assert client.get("/en/notifications/").status_code == 200
+
+
+def test_sessions_made_before_the_salt_existed_stay_valid(client, user):
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    client.force_login(user)
+    assert user.session_salt == ""
+    assert user.get_session_auth_hash() == AbstractBaseUser._get_session_auth_hash(user)
+    assert client.get("/en/notifications/").status_code == 200
