@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "feedback",
     "tickets",
     "forum",
+    "blog",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [

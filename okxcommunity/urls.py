@@ -2,11 +2,13 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from accounts import views as accounts_views
+from blog import views as blog_views
+from blog.sitemaps import SITEMAPS
 from core import views as core_views
 
 # The admin login goes through allauth, so it gets the same rate limits and MFA.
@@ -18,6 +20,8 @@ urlpatterns = [
     path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("markdown/preview/", core_views.markdown_preview, name="markdown_preview"),
     path("markdown/upload/", core_views.markdown_upload, name="markdown_upload"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", blog_views.robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -28,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("feedback/", include("feedback.urls")),
     path("support/", include("tickets.urls")),
     path("forum/", include("forum.urls")),
+    path("blog/", include("blog.urls")),
     prefix_default_language=True,
 )
 

@@ -11,19 +11,27 @@ register = template.Library()
 def hreflang_links(context) -> str:
     """``<link rel="alternate" hreflang=...>`` for this page in every language of the site,
     so search engines send each reader to their language. Pages without language-prefixed
-    twins (the admin, error pages) get none."""
+    twins (the admin, error pages) get none.
+
+    A page whose twins have addresses of their own (a blog article's translated slug) lists
+    them as ``hreflang_alternates`` in its context, ``(language, path)`` pairs; only those
+    are linked, with the default language's as x-default when it is among them."""
     request = context.get("request")
     if request is None:
         return ""
-    links = []
-    for code, _name in settings.LANGUAGES:
-        url = translate_url(request.path, code)
-        if not url.startswith(f"/{code}/"):
-            return ""
-        links.append((_hreflang(code), request.build_absolute_uri(url)))
-    default = dict(links)[_hreflang(settings.LANGUAGE_CODE)]
-    return format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">',
-                            links + [("x-default", default)])
+    alternates = context.get("hreflang_alternates")
+    if alternates is None:
+        alternates = []
+        for code, _name in settings.LANGUAGES:
+            url = translate_url(request.path, code)
+            if not url.startswith(f"/{code}/"):
+                return ""
+            alternates.append((code, url))
+    links = [(_hreflang(code), request.build_absolute_uri(url)) for code, url in alternates]
+    default = dict(links).get(_hreflang(settings.LANGUAGE_CODE))
+    if default:
+        links.append(("x-default", default))
+    return format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', links)
 
 
 def _hreflang(code: str) -> str:

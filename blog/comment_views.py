@@ -1,0 +1,91 @@
+"""Comment forms under an article: posting and replying, reactions and flags. Each is a
+POST form that works without JavaScript and comes back to the comment with a message."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from blog import comments, selectors
+from blog.forms import CommentForm
+from blog.views import article_page
+
+
+def _members_only(view):
+    """POST only; an anonymous visitor is sent to log in and back to the page."""
+    @require_POST
+    @wraps(view)
+    def wrapper(request, pk):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.headers.get("Referer") or "/")
+        return view(request, pk)
+    return wrapper
+
+
+def _back(request, comment, *, done: str = "", error: ValidationError | None = None):
+    """Back to ``comment`` with ``done`` or ``error``'s message."""
+    if error is not None:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, done)
+    return redirect(comment)
+
+
+@_members_only
+def comment_create(request, pk):
+    """A comment on the article ``pk``; ``parent`` makes it a reply. Bad input shows the
+    article again with the form's errors (status 400), nothing written."""
+    article = selectors.article_visible_get(pk=pk, language=get_language())
+    form = CommentForm(request.POST)
+    reply_to = None
+    if form.is_valid():
+        try:
+            if form.cleaned_data["parent"]:
+                reply_to = selectors.comment_get(user=request.user,
+                                                 pk=form.cleaned_data["parent"])
+            comment = comments.comment_create(article=article, author=request.user,
+                                              body=form.cleaned_data["body"], parent=reply_to)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your comment is posted."))
+            return redirect(comment)
+    return article_page(request, article, form=form, reply_to=reply_to, status=400)
+
+
+def comment_redirect(request, pk):
+    """A comment's permanent address: its article's page in the active language, at the
+    comment."""
+    comment = selectors.comment_get(user=request.user, pk=pk)
+    url = selectors.article_url(comment.article, get_language())
+    return redirect(f"{url}#comment-{comment.pk}")
+
+
+@_members_only
+def comment_react(request, pk):
+    comment = selectors.comment_get(user=request.user, pk=pk)
+    try:
+        given = comments.comment_reaction_toggle(comment=comment, user=request.user,
+                                                 kind=request.POST.get("kind", ""))
+    except ValidationError as exc:
+        return _back(request, comment, error=exc)
+    return _back(request, comment, done=_("Thank you for your reaction.") if given
+                 else _("Your reaction is removed."))
+
+
+@_members_only
+def comment_flag(request, pk):
+    comment = selectors.comment_get(user=request.user, pk=pk)
+    try:
+        comments.comment_flag(comment=comment, user=request.user,
+                              reason=request.POST.get("reason", ""),
+                              note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        return _back(request, comment, error=exc)
+    return _back(request, comment,
+                 done=_("Thank you: the moderators will review this comment."))
