@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tickets",
     "forum",
     "blog",
+    "surveys",
     "django.contrib.sitemaps",
 ]
 

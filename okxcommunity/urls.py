@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("support/", include("tickets.urls")),
     path("forum/", include("forum.urls")),
     path("blog/", include("blog.urls")),
+    path("surveys/", include("surveys.urls")),
     prefix_default_language=True,
 )
 
