@@ -200,6 +200,7 @@ class Suggestion:
 # (user=, text=, limit=) and returning Suggestions, best first. Each reaches its section only
 # through that section's selectors.
 SUGGESTION_PROVIDERS = (
+    "tickets.suggestions.blog_articles",
     "tickets.suggestions.forum_answers",
     "tickets.suggestions.feedback_ideas",
 )

@@ -1,10 +1,22 @@
 """Suggestion providers for the new-ticket form (see ``selectors.SUGGESTION_PROVIDERS``)."""
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from blog import selectors as blog_selectors
 from feedback import selectors as feedback_selectors
 from forum import selectors as forum_selectors
 from tickets.selectors import Suggestion
+
+
+def blog_articles(*, user, text: str, limit: int) -> list[Suggestion]:
+    """Guides and announcements on the blog, in the member's language: the answer may be
+    written already."""
+    language = translation.get_language()
+    return [Suggestion(title=article.safe_translation_getter("title", language_code=language),
+                       url=blog_selectors.article_url(article, language), kind=_("Help article"))
+            for article in blog_selectors.articles_like(language=language, text=text,
+                                                        limit=limit)]
 
 
 def feedback_ideas(*, user, text: str, limit: int) -> list[Suggestion]:
