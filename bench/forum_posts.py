@@ -371,7 +371,7 @@ def generate(*, posts: int, users: int = USERS, seed: int = 1, paragraphs: int =
     from django.utils.text import slugify
 
     from accounts.models import User
-    from bench.tickets_admin import progress
+    from bench.common import progress
     from forum.models import Category, Post, Reaction, Topic, TopicRead
 
     if connection.vendor != "postgresql":
@@ -531,7 +531,7 @@ def main() -> None:
     os.environ.setdefault("CACHE_KEY_PREFIX", "okx_bench_forum")
     # The demo notifies its users: no worker listens to this bench's broker.
     os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
-    from bench.tickets_admin import create_database  # after the defaults above: it sets its own
+    from bench.common import create_database
 
     create_database(os.environ["DATABASE_URL"])
     import django

@@ -56,6 +56,8 @@ os.environ.setdefault("CACHE_KEY_PREFIX", "okx_bench_tickets")
 # The demo tickets notify their requesters: no worker listens to this bench's broker.
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 
+from bench.common import create_database, progress  # noqa: E402 - after sys.path is set
+
 BATCH = 50_000
 REQUESTERS = 20_000
 HEAVY_TICKETS = 300
@@ -106,22 +108,6 @@ def txid(pk: int) -> str:
     """The TxID in ticket ``pk``'s first message (MESSAGES_SQL makes it): unique, so a search
     for it finds one ticket."""
     return "0x" + hashlib.md5(str(pk).encode()).hexdigest()[:24]  # noqa: S324 - not security
-
-
-def progress(label: str, done: int, total: int, started: float) -> None:
-    rate = done / max(time.perf_counter() - started, 1e-9)
-    print(f"\r  {label}: {done:>9,} / {total:,}  ({rate:,.0f}/s)", end="", flush=True)
-
-
-def create_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                  [name]).fetchone():
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def setup_django() -> None:
