@@ -10,12 +10,14 @@ from django.views.decorators.http import require_GET
 
 from blog import selectors
 from blog.forms import CommentForm
+from core.pagecache import anonymous_page_cache
 
 
 def _list(request, page, **context):
     return render(request, "blog/article_list.html", {"page": page, **context})
 
 
+@anonymous_page_cache
 def index(request):
     page = selectors.article_list_page(language=get_language(), page=request.GET.get("page"))
     return _list(request, page, categories=selectors.categories_all(),
@@ -58,6 +60,7 @@ def article_page(request, article, *, form=None, reply_to=None, status=200):
     }, status=status)
 
 
+@anonymous_page_cache
 def article_detail(request, slug):
     """An article in the active language. A slug of another language (the language switch
     keeps the page's slug) or of the fallback is redirected to this language's."""

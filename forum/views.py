@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pagecache import anonymous_page_cache
 from forum import selectors, services
 from forum.answers import user_can_accept
 from forum.forms import PostForm, TopicFilterForm, TopicForm
@@ -100,6 +101,7 @@ def _topic_page(request, topic, *, form=None, reply_to=None, status=200):
     }, status=status)
 
 
+@anonymous_page_cache
 def topic_detail(request, slug, pk):
     topic = selectors.topic_get(user=request.user, pk=pk)
     if topic.merged_into_id:

@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
+                "core.pagecache.csrf_placeholder",
             ],
         },
     },
@@ -244,6 +245,10 @@ SUPPORT_REOPEN_DAYS = env.int("SUPPORT_REOPEN_DAYS", default=7)
 # Ticket attachments: verified images (JPEG, PNG, WebP) and PDFs up to this size.
 SUPPORT_ATTACHMENT_MAX_BYTES = env.int("SUPPORT_ATTACHMENT_MAX_BYTES",
                                        default=10 * 1024 * 1024)
+
+# Busy pages (a forum topic, the blog) are served to anonymous readers from the cache for this
+# many seconds (core.pagecache); 0 turns it off. Signed-in members always get a fresh page.
+ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=30)
 
 # --- Forum ----------------------------------------------------------------------------------
 # A forum notification's email waits this long and is dropped if the post was seen meanwhile.

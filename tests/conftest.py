@@ -82,8 +82,11 @@ def chromium_path():
 def _isolated_state(settings, tmp_path):
     """Each test starts in English, with an empty cache (rate limits live there), its own media
     folders and eager Celery. Tests that want the real broker and worker use ``celery_worker``.
-    Passwords use a fast hasher: the real one costs a third of a second per user."""
+    Passwords use a fast hasher: the real one costs a third of a second per user. Anonymous
+    pages are not cached (tests/forum/test_anonymous_cache.py turns it on), so each request shows
+    what the test just wrote."""
     _clear_cache()
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
