@@ -11,7 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.selectors import user_get_public
+from accounts.selectors import user_get_public, user_is_staff
 from blog.models import Article, Category, Comment, CommentReaction, Tag
 from core.textmatch import shared_terms_score
 
@@ -19,10 +19,6 @@ ARTICLES_PER_PAGE = 12
 RELATED_ARTICLES = 3
 FEATURED_ON_HOME = 3
 ArticleTranslation = Article._parler_meta.root_model
-
-
-def user_is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
 def user_is_editor(user) -> bool:

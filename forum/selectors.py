@@ -22,16 +22,13 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import user_is_staff
 from core.textmatch import shared_terms_score
 from forum.models import Category, Post, PostRevision, Reaction, Sanction, Topic, TopicRead
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 30
 TOPIC_FILTERS = ("latest", "unread", "solved", "unsolved")
-
-
-def user_is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
 def user_may_edit(*, user, post: Post) -> bool:

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import user_is_staff
 from surveys.models import (
     CHOICE_KINDS,
     TEXT_KINDS,
@@ -19,10 +20,6 @@ from surveys.models import (
     Response,
     Survey,
 )
-
-
-def user_is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
 def token_hash(token: str) -> str:
