@@ -36,7 +36,7 @@ class QuestionField:
     value: object = None
     errors: list[str] = field(default_factory=list)
     shown: bool = True
-    hint: str = ""  # when a conditional question applies, in words (set by the page)
+    hint: str = ""  # when a conditional question applies, in words
 
     @property
     def name(self) -> str:
@@ -149,6 +149,28 @@ def condition_met(question: Question, values: dict[int, object],
     return (low is None or value >= low) and (high is None or value <= high)
 
 
+def condition_hint(question: Question, fields: dict[int, QuestionField]) -> str:
+    """When ``question`` applies, in words, for the form without JavaScript; empty for a
+    question that always does. ``fields`` are the sheet's, by question id."""
+    about = fields.get(question.show_if_question_id)
+    if about is None:
+        return ""
+    if about.question.kind in CHOICE_KINDS:
+        choice = next((c for c in about.question.choices.all()
+                       if c.pk == question.show_if_choice_id), None)
+        return _("Answer only if you chose “%(choice)s” in question %(number)s.") % {
+            "choice": choice, "number": about.number}
+    low, high = question.show_if_min, question.show_if_max
+    if low is not None and high is not None:
+        scores = f"{low}–{high}"
+    elif low is not None:
+        scores = _("%(low)s or more") % {"low": low}
+    else:
+        scores = _("%(high)s or less") % {"high": high}
+    return _("Answer only if your score in question %(number)s was %(scores)s.") % {
+        "number": about.number, "scores": scores}
+
+
 class AnswerSheet:
     """The survey form: bind it to posted ``data`` (or to the ``initial`` values of a saved
     response), then ``is_valid()``; ``cleaned`` maps question ids to the typed values of the
@@ -160,12 +182,14 @@ class AnswerSheet:
                  partial: bool = False):
         self.fields = [QuestionField(question=q, number=n)
                        for n, q in enumerate(questions, start=1)]
+        by_id = {qfield.question.pk: qfield for qfield in self.fields}
         self.is_bound = data is not None
         self.cleaned: dict[int, object] = {}
         kinds = {q.pk: q.kind for q in questions}
         values: dict[int, object] = {}
         for qfield in self.fields:
             question = qfield.question
+            qfield.hint = condition_hint(question, by_id)
             if self.is_bound:
                 qfield.value, error = _clean(question, data)
                 qfield.errors = [str(error)] if error else []

@@ -79,7 +79,6 @@ class Column:
 class ColumnChart:
     title: str
     columns: list[Column]
-    most: int
 
     plot_height = PLOT_HEIGHT
 
@@ -104,4 +103,4 @@ def per_day_chart(per_day: list[tuple[date, int]]) -> ColumnChart:
             day=day, count=n, x=round(index * slot + slot * 0.15, 3), width=round(slot * 0.7, 3),
             y=PLOT_HEIGHT - height, height=height,
             label=formats.date_format(day, "M j") if index % every == 0 else ""))
-    return ColumnChart(title=_("Responses per day"), columns=columns, most=most)
+    return ColumnChart(title=_("Responses per day"), columns=columns)

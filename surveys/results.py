@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 
+from accounts.selectors import user_is_staff
 from surveys.models import (
     CHOICE_KINDS,
     MATRIX_SCALE,
@@ -28,7 +29,7 @@ from surveys.models import (
     Response,
     Survey,
 )
-from surveys.selectors import survey_get, user_is_staff
+from surveys.selectors import survey_get
 
 TEXT_ANSWERS_PER_PAGE = 20
 PROMOTERS, DETRACTORS = 9, 6  # NPS: 9–10 promote, 0–6 detract
@@ -48,7 +49,6 @@ def average(counts: dict[int, int]) -> float | None:
 @dataclass(frozen=True)
 class Nps:
     promoters: float  # percent of those who answered
-    passives: float
     detractors: float
     score: float  # promoters − detractors
 
@@ -60,9 +60,7 @@ def nps(counts: dict[int, int]) -> Nps | None:
         return None
     promoters = sum(n for score, n in counts.items() if score >= PROMOTERS)
     detractors = sum(n for score, n in counts.items() if score <= DETRACTORS)
-    return Nps(promoters=percent(promoters, total),
-               passives=percent(total - promoters - detractors, total),
-               detractors=percent(detractors, total),
+    return Nps(promoters=percent(promoters, total), detractors=percent(detractors, total),
                score=round(100 * (promoters - detractors) / total, 1))
 
 
@@ -168,7 +166,7 @@ def _question_result(question: Question, number: int, *, answered: int, choices:
 
 def survey_results(*, survey: Survey, questions: list[Question],
                    filters: Filters) -> SurveyResults:
-    """Counts per question, option and score of the filtered responses: four queries.
+    """Counts per question, option and score of the filtered responses: three queries.
     A matrix question's tallies are its rows, with their average score as ``share``.
     Precondition: ``questions`` from ``selectors.survey_questions``."""
     responses = responses_filtered(survey=survey, filters=filters)
@@ -186,7 +184,7 @@ def survey_results(*, survey: Survey, questions: list[Question],
     per_day = list(responses.annotate(day=TruncDate("submitted_at")).order_by("day")
                    .values_list("day").annotate(n=Count("pk")))
     return SurveyResults(
-        responses=responses.count(),
+        responses=sum(n for _day, n in per_day),  # every submitted response has its day
         questions=[_question_result(question, number, answered=answered.get(question.pk, 0),
                                     choices=choices, scores=scores)
                    for number, question in enumerate(questions, start=1)],
@@ -203,7 +201,7 @@ def text_answers_page(*, survey: Survey, questions: list[Question], filters: Fil
         question__kind__in=TEXT_KINDS).exclude(text="").select_related("response") \
         .order_by("-response__submitted_at", "-pk")
     if filters.search:
-        answers = answers.filter(Q(text__icontains=filters.search))
+        answers = answers.filter(text__icontains=filters.search)
     page = Paginator(answers, TEXT_ANSWERS_PER_PAGE).get_page(page)
     by_id = {question.pk: question for question in questions}
     page.object_list = list(page.object_list)

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import user_is_staff
 from surveys.models import (
-    CHOICE_KINDS,
     TEXT_KINDS,
     Choice,
     Invitation,
@@ -119,29 +118,6 @@ def survey_questions(survey: Survey) -> list[Question]:
         "translations",
         Prefetch("choices", queryset=Choice.objects.prefetch_related("translations")),
         Prefetch("rows", queryset=MatrixRow.objects.prefetch_related("translations"))))
-
-
-def condition_hint(question: Question, questions: list[Question]) -> str:
-    """When a conditional question applies, in words, for the form without JavaScript.
-    Precondition: ``questions`` from ``survey_questions``."""
-    numbers = {q.pk: n for n, q in enumerate(questions, start=1)}
-    about = next((q for q in questions if q.pk == question.show_if_question_id), None)
-    if about is None:
-        return ""
-    if about.kind in CHOICE_KINDS:
-        choice = next((c for c in about.choices.all() if c.pk == question.show_if_choice_id),
-                      None)
-        return _("Answer only if you chose “%(choice)s” in question %(number)s.") % {
-            "choice": choice, "number": numbers[about.pk]}
-    low, high = question.show_if_min, question.show_if_max
-    if low is not None and high is not None:
-        scores = f"{low}–{high}"
-    elif low is not None:
-        scores = _("%(low)s or more") % {"low": low}
-    else:
-        scores = _("%(high)s or less") % {"high": high}
-    return _("Answer only if your score in question %(number)s was %(scores)s.") % {
-        "number": numbers[about.pk], "scores": scores}
 
 
 def invitation_get(*, survey: Survey, token: str) -> Invitation:

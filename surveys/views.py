@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts.selectors import user_is_staff
 from core.csv import csv_response
 from core.ratelimit import rate_limit_exceeded
 from surveys import charts, results, selectors
@@ -34,15 +35,11 @@ def _take_url(survey, invite: str) -> str:
     return f"{url}?{urlencode({'invite': invite})}" if invite else url
 
 
-def _page(request, *, survey, questions, sheet, refusal, response, invite, status=200):
-    for qfield in sheet.fields:
-        qfield.hint = selectors.condition_hint(qfield.question, questions) \
-            if qfield.question.show_if_question_id else ""
+def _page(request, *, survey, sheet, refusal, response, invite, status=200):
     answered, total = sheet.progress
     return render(request, "surveys/survey_take.html", {
         "survey": survey, "sheet": sheet, "refusal": refusal, "response": response,
         "invite": invite, "answered": answered, "total": total,
-        "has_errors": sheet.is_bound and not sheet.is_valid(),
     }, status=status)
 
 
@@ -56,8 +53,7 @@ def survey_take(request, slug):
     response = selectors.response_for(survey=survey, respondent=respondent)
     refusal = selectors.survey_refusal(survey=survey, respondent=respondent, response=response)
     questions = selectors.survey_questions(survey)
-    page = {"survey": survey, "questions": questions, "refusal": refusal,
-            "response": response, "invite": invite}
+    page = {"survey": survey, "refusal": refusal, "response": response, "invite": invite}
     if request.method != "POST":
         initial = selectors.response_values(response=response, questions=questions)
         return _page(request, sheet=AnswerSheet(questions=questions, initial=initial), **page)
@@ -103,7 +99,7 @@ def survey_take(request, slug):
 def survey_thanks(request, slug):
     survey = selectors.survey_get(slug=slug, user=request.user)
     return render(request, "surveys/survey_thanks.html", {
-        "survey": survey, "is_staff": selectors.user_is_staff(request.user)})
+        "survey": survey, "is_staff": user_is_staff(request.user)})
 
 
 def survey_results(request, slug):

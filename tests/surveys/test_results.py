@@ -6,6 +6,7 @@ cells escaped, streamed."""
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -76,14 +77,32 @@ def test_filters_by_language_and_date(staff_client, app_survey):
 
 
 def test_bad_filters_are_said_and_ignored(staff_client, app_survey):
-    respond(app_survey, HAPPY)
+    respond(app_survey, {**HAPPY, 8: "still listed"})
     for params in ({"start": "yesterday"}, {"language": "xx"}, {"start": "2026-02-30"},
-                   {"start": "2026-05-01", "end": "2026-04-01"}, {"page": "zz"}):
+                   {"end": "2026-04-01", "start": "2026-05-01"}, {"page": "zz"}):
         response = staff_client.get(RESULTS, params)
         assert response.status_code == 200, params
+        page = response.content.decode()
+        # The bad filter counts for nothing: the one (recent) response is still counted.
+        assert 'data-testid="responses">1<' in page and "still listed" in page, params
     page = staff_client.get(RESULTS, {"start": "2026-05-01", "end": "2026-04-01"}) \
         .content.decode()
     assert "The end comes before the start." in page
+    assert "Enter a valid date." in staff_client.get(RESULTS, {"start": "yesterday"}) \
+        .content.decode()
+
+
+def test_responses_per_day_are_drawn_with_the_quiet_days(staff_client, app_survey):
+    now = timezone.now()
+    for days_ago in (2, 2, 0):
+        respond(app_survey, HAPPY, submitted_at=now - timedelta(days=days_ago))
+    page = staff_client.get(RESULTS).content.decode()
+    chart = page[page.index('<svg class="survey-columns"'):]
+    chart = chart[:chart.index("</svg>")]
+    # One column per day from the first to the last, the busiest as high as the plot.
+    heights = re.findall(r'<rect class="report-fill"[^>]* height="(\d+)"><title>[^<]*: (\d+)<',
+                         chart)
+    assert heights == [("160", "2"), ("0", "0"), ("80", "1")]
 
 
 def test_written_answers_are_searched_and_paginated(staff_client, app_survey):
@@ -103,14 +122,14 @@ def test_the_results_page_runs_a_fixed_number_of_queries(
     respond(app_survey, {**HAPPY, 8: "first"})
     # session, user, notifications, the menu's two permission queries; survey +
     # translations; questions, options and rows with translations; answered per question,
-    # counts per value, per day, responses; written answers: count and page
-    with django_assert_num_queries(19):
+    # counts per value, responses per day; written answers: count and page
+    with django_assert_num_queries(18):
         assert staff_client.get(RESULTS).status_code == 200
     for n in range(15):
         respond(app_survey, {**HAPPY, 5: "Yes", 6: f"crash {n}", 8: f"note {n}"},
                 language="zh-hans" if n % 2 else "en",
                 submitted_at=timezone.now() - timedelta(days=n))
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         assert staff_client.get(RESULTS, {"language": "en", "q": "note"}).status_code == 200
 
 

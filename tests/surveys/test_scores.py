@@ -11,7 +11,7 @@ from tests.surveys.conftest import make_survey, respond
 
 def test_nps_is_promoters_minus_detractors():
     score = nps({10: 2, 9: 1, 8: 1, 5: 1})
-    assert (score.promoters, score.passives, score.detractors) == (60.0, 20.0, 20.0)
+    assert (score.promoters, score.detractors) == (60.0, 20.0)
     assert score.score == 40.0
 
 

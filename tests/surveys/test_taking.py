@@ -320,8 +320,18 @@ def test_the_pages_run_a_fixed_number_of_queries(user_client, django_assert_num_
     user_client.post("/en/surveys/bigger/", form_data(bigger, {1: "A"}, save_draft="1"))
     with django_assert_num_queries(13):
         assert user_client.get("/en/surveys/bigger/").status_code == 200
-    with django_assert_num_queries(5):  # session, user, notifications, surveys, translations
+
+
+def test_the_list_runs_a_fixed_number_of_queries(user_client, django_assert_num_queries):
+    make_survey()
+    # session, user, notifications; the surveys with whether one answered, their translations
+    with django_assert_num_queries(5):
         assert user_client.get("/en/surveys/").status_code == 200
+    for n in range(6):
+        make_survey(slug=f"more-{n}", title=f"Survey {n}", questions=[])
+    with django_assert_num_queries(5):
+        page = user_client.get("/en/surveys/").content.decode()
+    assert page.count('class="card survey-card"') == 7 and "Survey 5" in page
 
 
 def test_a_submitted_response_cannot_go_back_to_an_incomplete_draft(user_client, app_survey):
