@@ -15,8 +15,6 @@ from blog import comments, selectors, services
 from blog.forms import ArticleAdminForm
 from blog.models import Article, Category, Comment, CommentFlag, Tag
 
-STATE_LABELS = {"source": _("source"), "current": _("up to date"), "outdated": _("outdated"),
-                "missing": _("missing")}
 STATE_MARKS = {"source": "✎", "current": "✓", "outdated": "⚠", "missing": "✗"}
 
 
@@ -123,7 +121,7 @@ class ArticleAdmin(TranslatableAdmin):
     def languages(self, article):
         return format_html_join(
             " ", '<span class="blog-state-{}" title="{}">{}&nbsp;{}</span>',
-            ((row.state, STATE_LABELS[row.state], row.language, STATE_MARKS[row.state])
+            ((row.state, row.label, row.language, STATE_MARKS[row.state])
              for row in selectors.article_translation_states(article)))
 
     @admin.display(description=_("translations"))
@@ -131,7 +129,7 @@ class ArticleAdmin(TranslatableAdmin):
         if article.pk is None:
             return "-"
         return format_html_join(", ", "{}: {}", (
-            (row.language, STATE_LABELS[row.state])
+            (row.language, row.label)
             for row in selectors.article_translation_states(article)))
 
     @admin.display(description=_("reading time"))
@@ -191,7 +189,8 @@ class CommentFlagAdmin(admin.ModelAdmin):
     list_display = ("comment_text", "comment_author", "reason", "note", "user",
                     "pending_on_comment", "comment_hidden", "created_at", "status")
     list_filter = (QueueFilter, "reason")
-    list_select_related = ("comment__author", "user")
+    # The row's name (the action checkbox's label) names the comment's article.
+    list_select_related = ("comment__author", "comment__article", "user")
     search_fields = ("comment__body", "comment__author__username", "note")
     readonly_fields = ("comment", "user", "reason", "note", "status", "created_at",
                        "reviewed_at", "reviewed_by")
@@ -212,7 +211,8 @@ class CommentFlagAdmin(admin.ModelAdmin):
         pending = CommentFlag.objects.filter(
             comment=OuterRef("comment_id"), status=CommentFlag.Status.PENDING) \
             .values("comment_id").annotate(n=Count("pk")).values("n")
-        return super().get_queryset(request).annotate(pending_count=Subquery(pending[:1]))
+        return super().get_queryset(request).annotate(pending_count=Subquery(pending[:1])) \
+            .prefetch_related("comment__article__translations")
 
     @admin.display(description=_("comment"))
     def comment_text(self, flag):
@@ -241,14 +241,15 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = ("__str__", "author", "parent", "is_hidden", "created_at")
     list_filter = ("is_hidden",)
     search_fields = ("body", "author__username")
-    list_select_related = ("author", "article", "parent__author")
+    list_select_related = ("author", "article", "parent__author", "parent__article")
     readonly_fields = ("article", "author", "parent", "body", "created_at", "is_hidden",
                        "reaction_counts")
     fields = readonly_fields
     actions = ["hide", "show"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("article__translations")
+        return super().get_queryset(request).prefetch_related(
+            "article__translations", "parent__article__translations")
 
     def has_add_permission(self, request):
         return False

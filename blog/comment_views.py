@@ -36,26 +36,34 @@ def _back(request, comment, *, done: str = "", error: ValidationError | None = N
     return redirect(comment)
 
 
-@_members_only
-def comment_create(request, pk):
-    """A comment on the article ``pk``; ``parent`` makes it a reply. Bad input shows the
-    article again with the form's errors (status 400), nothing written."""
-    article = selectors.article_visible_get(pk=pk, language=get_language())
+def _comment_post(request, article, *, parent=None):
+    """``request``'s comment on ``article``, a reply when ``parent`` is given. Bad input
+    shows the article again with the form's errors (status 400), nothing written."""
     form = CommentForm(request.POST)
-    reply_to = None
     if form.is_valid():
         try:
-            if form.cleaned_data["parent"]:
-                reply_to = selectors.comment_get(user=request.user,
-                                                 pk=form.cleaned_data["parent"])
             comment = comments.comment_create(article=article, author=request.user,
-                                              body=form.cleaned_data["body"], parent=reply_to)
+                                              body=form.cleaned_data["body"], parent=parent)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Your comment is posted."))
             return redirect(comment)
-    return article_page(request, article, form=form, reply_to=reply_to, status=400)
+    return article_page(request, article, form=form, reply_to=parent, status=400)
+
+
+@_members_only
+def comment_create(request, pk):
+    """A comment on the article ``pk``."""
+    return _comment_post(request, selectors.article_visible_get(pk=pk, language=get_language()))
+
+
+@_members_only
+def comment_reply(request, pk):
+    """A reply to the comment ``pk``, under its article."""
+    parent = selectors.comment_get(user=request.user, pk=pk)
+    article = selectors.article_visible_get(pk=parent.article_id, language=get_language())
+    return _comment_post(request, article, parent=parent)
 
 
 def comment_redirect(request, pk):

@@ -12,8 +12,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import user_is_staff
 from blog.models import Article, Comment, CommentFlag, CommentReaction
-from blog.selectors import comments_open, user_is_staff
+from blog.selectors import comments_open
 from core.markdown import render_markdown
 from core.ratelimit import rate_limit_exceeded
 from notifications.services import notify

@@ -3,16 +3,12 @@ category. They list what readers see (``selectors.articles_visible``): nothing s
 appears before its time."""
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from blog import selectors
-from blog.models import Tag
-
-ITEMS = 30
 
 
 class ArticlesFeed(Feed):
@@ -34,13 +30,7 @@ class ArticlesFeed(Feed):
                  "from OKX.")
 
     def items(self, category):
-        articles = selectors.articles_visible(language=get_language())
-        if category is not None:
-            articles = articles.filter(category=category)
-        return articles.prefetch_related(
-            "translations", "authors",
-            Prefetch("tags", queryset=Tag.objects.prefetch_related("translations")),
-        ).order_by("-published_at", "-pk")[:ITEMS]
+        return selectors.articles_feed(language=get_language(), category=category)
 
     def item_title(self, article):
         return article.safe_translation_getter("title", any_language=True)

@@ -11,7 +11,6 @@ from blog.services import RESERVED_SLUGS
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Your comment (Markdown)"), max_length=BODY_MAX,
                            widget=forms.Textarea(attrs={"rows": 4}))
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class ArticleAdminForm(TranslatableModelForm):

@@ -10,6 +10,7 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, Subquery, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import user_get_public, user_is_staff
 from blog.models import Article, Category, Comment, CommentReaction, Tag
@@ -18,6 +19,7 @@ from core.textmatch import shared_terms_score
 ARTICLES_PER_PAGE = 12
 RELATED_ARTICLES = 3
 FEATURED_ON_HOME = 3
+FEED_ITEMS = 30
 ArticleTranslation = Article._parler_meta.root_model
 
 
@@ -84,9 +86,24 @@ def articles_featured(*, language: str, limit: int = FEATURED_ON_HOME) -> list[A
                 .prefetch_related("translations").order_by("-published_at")[:limit])
 
 
-def _for_page(articles: QuerySet[Article]) -> QuerySet[Article]:
-    return _for_cards(articles).prefetch_related(
+def _with_tags(articles: QuerySet[Article]) -> QuerySet[Article]:
+    return articles.prefetch_related(
         Prefetch("tags", queryset=Tag.objects.prefetch_related("translations")))
+
+
+def _for_page(articles: QuerySet[Article]) -> QuerySet[Article]:
+    return _with_tags(_for_cards(articles))
+
+
+def articles_feed(*, language: str, category: Category | None = None,
+                  limit: int = FEED_ITEMS) -> QuerySet[Article]:
+    """The newest visible articles for a feed (with their authors and tags), all or in
+    ``category``."""
+    articles = articles_visible(language=language)
+    if category is not None:
+        articles = articles.filter(category=category)
+    return _with_tags(articles.prefetch_related("translations", "authors")) \
+        .order_by("-published_at", "-pk")[:limit]
 
 
 def article_get(*, slug: str, language: str) -> Article:
@@ -170,10 +187,19 @@ def article_seo(*, article: Article, language: str) -> ArticleSeo:
                               for code in languages if code != shown])
 
 
+# What editors read for each state of a translation.
+TRANSLATION_STATE_LABELS = {"source": _("source"), "current": _("up to date"),
+                            "outdated": _("outdated"), "missing": _("missing")}
+
+
 @dataclass(frozen=True)
 class TranslationState:
     language: str
     state: str  # "source", "current", "outdated" or "missing"
+
+    @property
+    def label(self) -> str:
+        return TRANSLATION_STATE_LABELS[self.state]
 
 
 def article_translation_states(article: Article) -> list[TranslationState]:
@@ -237,10 +263,18 @@ def comment_visible_to(*, user, comment: Comment) -> bool:
             or (user.is_authenticated and comment.author_id == user.pk))
 
 
+def comment_may_respond(*, user, comment: Comment) -> bool:
+    """Whether ``user`` may react to ``comment`` and flag it: a member, on someone else's
+    comment that is not hidden (``blog.comments`` says why not)."""
+    return (user.is_authenticated and user.is_active and comment.author_id != user.pk
+            and not comment.is_hidden)
+
+
 def article_comments(*, article: Article, user) -> list[Comment]:
     """The comments ``user`` may see, oldest first, each with ``visible_replies`` (its visible
-    replies) and ``my_reactions`` (the kinds ``user`` gave it): two queries whatever the
-    number of comments, replies and reactions."""
+    replies), ``my_reactions`` (the kinds ``user`` gave it), ``by_article_author``, and what
+    ``user`` may do: ``may_respond`` (react, flag) and ``may_reply``. Two queries whatever
+    the number of comments, replies and reactions. Precondition: authors prefetched."""
     rows = [comment for comment in Comment.objects.filter(article=article)
             .select_related("author") if comment_visible_to(user=user, comment=comment)]
     mine: dict[int, set[str]] = {}
@@ -248,9 +282,14 @@ def article_comments(*, article: Article, user) -> list[Comment]:
         for comment_id, kind in CommentReaction.objects.filter(
                 user=user, comment__article=article).values_list("comment_id", "kind"):
             mine.setdefault(comment_id, set()).add(kind)
+    writers = {author.pk for author in article.authors.all()}
+    replies_open = user.is_authenticated and user.is_active and comments_open(article)
     threads = {comment.pk: comment for comment in rows if comment.parent_id is None}
     for comment in rows:
         comment.my_reactions = mine.get(comment.pk, set())
+        comment.by_article_author = comment.author_id in writers
+        comment.may_respond = comment_may_respond(user=user, comment=comment)
+        comment.may_reply = replies_open and comment.pk in threads and not comment.is_hidden
         comment.visible_replies = []
         if comment.parent_id in threads:
             threads[comment.parent_id].visible_replies.append(comment)

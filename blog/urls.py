@@ -17,6 +17,7 @@ urlpatterns = [
     path("preview/<int:pk>/", views.article_preview, name="preview"),
     path("a/<int:pk>/comment/", comment_views.comment_create, name="comment_create"),
     path("comment/<int:pk>/", comment_views.comment_redirect, name="comment"),
+    path("comment/<int:pk>/reply/", comment_views.comment_reply, name="comment_reply"),
     path("comment/<int:pk>/react/", comment_views.comment_react, name="comment_react"),
     path("comment/<int:pk>/flag/", comment_views.comment_flag, name="comment_flag"),
     path("<str:slug>/", views.article_detail, name="article"),

@@ -56,7 +56,6 @@ def article_page(request, article, *, form=None, reply_to=None, status=200):
         "comments": selectors.article_comments(article=article, user=request.user),
         "comments_open": selectors.comments_open(article),
         "form": form or CommentForm(), "reply_to": reply_to,
-        "is_staff": selectors.user_is_staff(request.user),
     }, status=status)
 
 

@@ -5,6 +5,8 @@ from datetime import timedelta
 from itertools import count
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from blog.models import Article, Category, Tag
@@ -12,6 +14,13 @@ from blog.services import article_create, article_translation_save
 from tests.factories import UserFactory
 
 PUBLISHED = Article.Status.PUBLISHED
+
+
+def queries(client, url: str) -> int:
+    """How many queries a successful GET of ``url`` runs."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
 
 
 def translated_create(model, slug: str, en: str, zh: str):

@@ -5,12 +5,15 @@ rate-limited, and a hidden comment is seen only by its author and staff."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from blog.comments import comment_create, comment_flag, comment_hide
 from blog.models import Article, Comment, CommentFlag
+from blog.selectors import article_comments
 from notifications.models import Notification
 from tests.factories import UserFactory
 
@@ -28,8 +31,12 @@ def member(db):
 
 
 def post_comment(client, article, body, parent=None):
-    data = {"body": body, **({"parent": parent.pk} if parent else {})}
-    return client.post(reverse("blog:comment_create", kwargs={"pk": article.pk}), data)
+    """A comment on ``article``, or a reply to ``parent`` (posted to the parent's address)."""
+    if parent is not None:
+        return client.post(reverse("blog:comment_reply", kwargs={"pk": parent.pk}),
+                           {"body": body})
+    return client.post(reverse("blog:comment_create", kwargs={"pk": article.pk}),
+                       {"body": body})
 
 
 def test_a_member_comments_in_markdown(client, article, member):
@@ -92,14 +99,36 @@ def test_a_reply_tells_the_parents_author_and_stays_one_level_deep(client, artic
     assert html.index("Is SMS 2FA enough?") < html.index("Use an authenticator app.")
 
 
-def test_a_reply_to_a_comment_of_another_article_is_refused(client, article, make_article,
-                                                            member):
+def test_a_reply_goes_under_the_parents_article_and_needs_a_parent_one_may_see(
+        client, article, make_article, member):
     other = make_article(title="Other")
     foreign = comment_create(article=other, author=UserFactory(), body="Elsewhere")
+    with pytest.raises(ValidationError, match="You cannot reply to this comment."):
+        comment_create(article=article, author=member, body="Sneaky", parent=foreign)
     client.force_login(member)
-    response = post_comment(client, article, "Sneaky", parent=foreign)
-    assert response.status_code == 400 and b"You cannot reply to this comment." in response.content
+    assert post_comment(client, article, "Under other", parent=foreign).status_code == 302
+    assert Comment.objects.get(body="Under other").article == other
     assert post_comment(client, article, "Ghost", parent=Comment(pk=999)).status_code == 404
+    hidden = comment_create(article=article, author=UserFactory(), body="Spam")
+    comment_hide(comment=hidden, by=UserFactory(is_staff=True), hidden=True)
+    assert post_comment(client, article, "To hidden", parent=hidden).status_code == 404
+    draft = make_article(title="Draft", status=Article.Status.DRAFT)
+    on_draft = comment_create(article=article, author=UserFactory(), body="Moved")
+    Comment.objects.filter(pk=on_draft.pk).update(article=draft)
+    assert post_comment(client, draft, "Hidden article", parent=on_draft).status_code == 404
+    assert Comment.objects.filter(article=article, parent__isnull=False).count() == 0
+
+
+def test_a_refused_reply_shows_the_reply_form_again(client, article, member):
+    parent = comment_create(article=article, author=UserFactory(display_name="Bob"), body="Q?")
+    client.force_login(member)
+    response = post_comment(client, article, "   ", parent=parent)
+    assert response.status_code == 400
+    html = response.content.decode()
+    form = html[html.index('id="comment-form"'):]
+    assert f'action="/en/blog/comment/{parent.pk}/reply/"' in form and "Reply to Bob" in form
+    # The form holds the comment box only: no stray field for the reply's target.
+    assert 'name="parent"' not in html and ">Parent<" not in html
 
 
 def test_comments_close_after_the_configured_days(client, make_article, member, settings):
@@ -203,3 +232,27 @@ def test_authors_and_staff_carry_badges(client, article, blog_author, member):
     assert 'blog-author-badge' in author_part and 'badge-staff' in author_part
     reader_part = html[html.index("Author here"):html.index("Reader here")]
     assert "blog-author-badge" not in reader_part
+
+
+def test_what_each_reader_may_do_with_each_comment(article, blog_author, member, settings):
+    by_author = comment_create(article=article, author=blog_author, body="Author here")
+    comment_create(article=article, author=member, body="Reader", parent=by_author)
+    hidden = comment_create(article=article, author=UserFactory(), body="Spam")
+    comment_hide(comment=hidden, by=blog_author, hidden=True)
+    article = Article.objects.prefetch_related("authors").get(pk=article.pk)
+
+    def seen(user) -> dict[str, tuple[bool, bool, bool]]:
+        threads = article_comments(article=article, user=user)
+        rows = [*threads, *[r for thread in threads for r in thread.visible_replies]]
+        return {row.body: (row.may_respond, row.may_reply, row.by_article_author)
+                for row in rows}
+
+    assert seen(AnonymousUser()) == {"Author here": (False, False, True),
+                                     "Reader": (False, False, False)}
+    assert seen(member) == {"Author here": (True, True, True), "Reader": (False, False, False)}
+    assert seen(blog_author)["Spam"] == (False, False, False)  # staff see it, hidden
+    Article.objects.filter(pk=article.pk).update(
+        published_at=timezone.now() - timedelta(days=settings.BLOG_COMMENTS_CLOSE_DAYS + 1))
+    settings.BLOG_COMMENTS_CLOSE_DAYS = 1
+    article.refresh_from_db(fields=["published_at"])
+    assert seen(member)["Author here"] == (True, False, True)  # closed: no more replies

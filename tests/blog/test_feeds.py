@@ -7,6 +7,9 @@ import feedparser
 import pytest
 from django.urls import reverse
 
+from tests.blog.conftest import queries, tag_create
+from tests.factories import UserFactory
+
 pytestmark = pytest.mark.django_db
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -80,3 +83,17 @@ def test_robots_txt_points_to_the_sitemap(client):
     text = response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /admin/" in text and "Disallow: /en/blog/preview/" in text
+
+
+def test_feeds_and_the_sitemap_run_a_fixed_number_of_queries(client, articles, make_article):
+    urls = ["/en/blog/feed/", "/zh-hans/blog/feed/atom/", "/en/blog/c/market-analysis/feed/",
+            "/sitemap.xml"]
+    tags = [tag_create(f"t{n}", f"Tag {n}", f"标签 {n}") for n in range(3)]
+    make_article(title="Tagged", tags=tags[:1])
+    queries(client, urls[0])  # the first request of a test loads what is cached afterwards
+    few = {url: queries(client, url) for url in urls}
+    for n in range(6):
+        make_article(zh_title=f"第 {n} 篇", tags=tags, authors=[UserFactory(), UserFactory()])
+    many = {url: queries(client, url) for url in urls}
+    assert few == many == {"/en/blog/feed/": 5, "/zh-hans/blog/feed/atom/": 5,
+                           "/en/blog/c/market-analysis/feed/": 7, "/sitemap.xml": 2}
