@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import user_is_staff
 from forum.models import Post, Topic
-from forum.services import user_is_staff
 from forum.watching import post_url_for
 from notifications.services import notify
 

@@ -17,7 +17,8 @@ ITEMS = 30
 
 class LatestTopicsFeed(Feed):
     def get_object(self, request, slug=None):
-        return get_object_or_404(Category, slug=slug) if slug else None
+        # A section holds no topics: like its page, its feed is not found.
+        return get_object_or_404(Category, slug=slug, parent__isnull=False) if slug else None
 
     def title(self, category):
         if category:

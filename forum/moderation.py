@@ -18,11 +18,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import user_is_staff
 from accounts.services import user_sessions_end
 from core.ratelimit import rate_limit_exceeded
 from forum import services
 from forum.models import Flag, Post, Sanction, Topic
-from forum.selectors import sanction_end, user_is_staff, user_sanction_active
+from forum.selectors import sanction_end, user_sanction_active
 
 FLAGS_TO_HIDE = 3
 TRUSTED_AGE = timedelta(days=7)

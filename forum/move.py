@@ -14,8 +14,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.selectors import user_is_staff
 from forum.models import Category, Post, Topic, TopicRead, Watch
-from forum.services import title_clean, user_is_staff
+from forum.services import title_clean
 
 
 def _require_staff(user) -> None:

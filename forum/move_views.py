@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.selectors import user_is_staff
 from forum import move, selectors
 from forum.forms import TopicForm
 from forum.views import _submit
@@ -114,7 +115,7 @@ def _staff_tool(form_class, *, service, template: str, done, context=None):
     with ``done(topic, result)`` as message. ``context(request, topic)`` adds to the page."""
     @login_required
     def view(request, pk):
-        if not selectors.user_is_staff(request.user):
+        if not user_is_staff(request.user):
             raise Http404
         topic = selectors.topic_get(user=request.user, pk=pk)
         if topic.merged_into_id:

@@ -28,12 +28,16 @@ from forum.models import Category, Post, PostRevision, Reaction, Sanction, Topic
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 30
-TOPIC_FILTERS = ("latest", "unread", "solved", "unsolved")
 
 
 def user_may_edit(*, user, post: Post) -> bool:
     """Editing and hiding a post: its author, or staff."""
     return user_is_staff(user) or (user.is_authenticated and user.pk == post.author_id)
+
+
+def user_may_flag(*, user, post: Post) -> bool:
+    """Flagging a post: a signed-in member, on someone else's post not hidden yet."""
+    return user.is_authenticated and user.pk != post.author_id and not post.is_hidden
 
 
 def categories_index() -> list[Category]:
@@ -148,8 +152,8 @@ def post_visible_in_full(*, user, post: Post) -> bool:
 def topic_posts(*, user, topic: Topic, page: int | str = 1) -> Page:
     """One page (``POSTS_PER_PAGE``) of ``topic``'s posts with their authors; each post has
     ``my_reactions`` (the kinds ``user`` gave it), ``may_edit`` (``user`` may edit and hide
-    it) and ``shown`` (False: render the "hidden" placeholder). Three queries whatever the
-    number of posts, users and reactions."""
+    it), ``may_flag`` and ``shown`` (False: render the "hidden" placeholder). Three queries
+    whatever the number of posts, users and reactions."""
     posts = Post.objects.filter(topic=topic).select_related("author", "reply_to__author") \
         .order_by("number")
     page = Paginator(posts, POSTS_PER_PAGE).get_page(page)
@@ -161,6 +165,7 @@ def topic_posts(*, user, topic: Topic, page: int | str = 1) -> Page:
     for post in page:
         post.my_reactions = mine.get(post.pk, set())
         post.may_edit = user_may_edit(user=user, post=post)
+        post.may_flag = user_may_flag(user=user, post=post)
         post.shown = not post.is_hidden or post.may_edit
     return page
 
@@ -189,10 +194,6 @@ def post_quotable(*, user, topic: Topic, pk) -> Post | None:
 def page_for_number(number: int) -> int:
     """The page of a topic showing post ``number`` (posts are numbered without gaps)."""
     return (number - 1) // POSTS_PER_PAGE + 1
-
-
-def post_page_number(post: Post) -> int:
-    return page_for_number(post.number)
 
 
 @dataclass

@@ -20,12 +20,13 @@ from django.utils.text import slugify
 from django.utils.translation import get_supported_language_variant, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import user_is_staff
 from core.markdown import render_markdown
 from core.ratelimit import rate_limit_exceeded
 from feedback.services import feedback_submit
 from forum.mentions import mentioned_users, mentions_linked
 from forum.models import Category, Post, PostRevision, Topic, TopicRead
-from forum.selectors import user_is_staff, user_may_edit
+from forum.selectors import user_may_edit
 from forum.watching import post_key, post_notify
 from notifications.services import notifications_read_about
 

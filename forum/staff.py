@@ -6,8 +6,8 @@ permission check lives in one place."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from accounts.selectors import user_is_staff
 from forum.models import Topic
-from forum.services import user_is_staff
 
 
 def _update(topic: Topic, by, **fields) -> Topic:

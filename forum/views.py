@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import user_is_staff
 from core.pagecache import anonymous_page_cache
 from forum import selectors, services
 from forum.answers import user_can_accept
@@ -96,7 +97,7 @@ def _topic_page(request, topic, *, form=None, reply_to=None, status=200):
     return render(request, "forum/topic_detail.html", {
         "topic": topic, "category": topic.category, "page": page, "form": form,
         "reply_to": reply_to, "first_unread": first_unread,
-        "is_staff": selectors.user_is_staff(request.user),
+        "is_staff": user_is_staff(request.user),
         "may_accept": user_can_accept(topic=topic, user=request.user),
     }, status=status)
 
@@ -163,6 +164,6 @@ def post_hide(request, pk):
     hidden = request.POST.get("hidden") == "1"
     services.post_hide(post=post, by=request.user, hidden=hidden)
     messages.success(request, _("The post is hidden.") if hidden else _("The post is shown again."))
-    if hidden and post.number == 1 and not selectors.user_is_staff(request.user):
+    if hidden and post.number == 1 and not user_is_staff(request.user):
         return redirect(post.topic.category)
     return redirect(post_url(post))

@@ -67,13 +67,6 @@ def _watching_ids(*, levels: dict[int, str], post: Post) -> list[int]:
             if level == Level.WATCHING and user_id != post.author_id]
 
 
-def watchers_to_tell(*, post: Post) -> list:
-    """The active users watching ``post``'s topic (or its category without a topic row) who
-    are told of every new post, its author excepted."""
-    ids = _watching_ids(levels=_levels(topic=post.topic), post=post)
-    return list(get_user_model().objects.filter(pk__in=ids, is_active=True)) if ids else []
-
-
 def _verbs(post: Post) -> dict[str, object]:
     actor, topic = post.author.name, post.topic.title
     return {

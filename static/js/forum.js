@@ -20,8 +20,9 @@
       return; // follow the link: the server quotes the whole post
     }
     event.preventDefault();
-    var author = link.dataset.author || "";
-    var quote = (author ? author + ":\n" : "") + blockquote(selection.toString()) + "\n\n";
+    // The same translated "<name> wrote:" line as the server's whole-post quote.
+    var heading = link.dataset.heading || "";
+    var quote = (heading ? heading + "\n" : "") + blockquote(selection.toString()) + "\n\n";
     reply.value = (reply.value ? reply.value.replace(/\s*$/, "\n\n") : "") + quote;
     reply.form.elements.reply_to.value = link.dataset.quote;  // its author is told
     reply.dispatchEvent(new Event("input", { bubbles: true }));  // refresh markdownx preview

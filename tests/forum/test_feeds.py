@@ -2,11 +2,14 @@
 with the opening post, and never a hidden topic."""
 
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from forum.services import post_hide
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -56,4 +59,20 @@ def test_the_atom_feed_and_an_unknown_category(client, make_topic):
     assert response["Content-Type"].startswith("application/atom+xml")
     entries = parse(response).iter(f"{ATOM}entry")
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["Atom please"]
-    assert client.get(reverse("forum:category_feed", kwargs={"slug": "nope"})).status_code == 404
+    for slug in ("nope", "getting-started"):  # unknown, and a section
+        assert client.get(reverse("forum:category_feed", kwargs={"slug": slug})) \
+            .status_code == 404
+
+
+def test_a_feed_runs_the_same_queries_for_one_topic_or_many(client, make_topic, qa_category,
+                                                             django_assert_num_queries):
+    make_topic(title="The only one", category=qa_category)
+    url = reverse("forum:category_feed", kwargs={"slug": qa_category.slug})
+    rss_titles(client, url)  # the first request also caches the Site
+    with django_assert_num_queries(3):
+        assert len(rss_titles(client, url)) == 1
+    for n in range(12):
+        make_topic(title=f"Question number {n}", category=qa_category,
+                   author=UserFactory(date_joined=timezone.now() - timedelta(days=30)))
+    with django_assert_num_queries(3):
+        assert len(rss_titles(client, url)) == 13

@@ -5,6 +5,7 @@ anything); through the service and through the form under each post (JSON when f
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils import timezone
 from forum import moderation
 from forum.models import Flag, Post, Topic
 from forum.moderation import post_flag, user_is_trusted
+from forum.selectors import user_may_flag
 from forum.services import post_hide, post_reply
 from tests.factories import UserFactory
 
@@ -141,6 +143,14 @@ def test_the_topic_page_offers_the_flag_form_to_others_only(reply, user_client, 
     assert flag_url(reply) in page and 'value="off_topic"' in page
     client.force_login(reply.author)
     assert flag_url(reply) not in client.get(reply.topic.get_absolute_url()).content.decode()
+
+
+def test_who_may_flag_a_post(reply, user):
+    assert user_may_flag(user=user, post=reply)
+    assert not user_may_flag(user=AnonymousUser(), post=reply)
+    assert not user_may_flag(user=reply.author, post=reply)
+    post_hide(post=reply, by=reply.author, hidden=True)
+    assert not user_may_flag(user=user, post=reply)
 
 
 def test_flagging_without_javascript_redirects_back_with_a_message(reply, user_client):

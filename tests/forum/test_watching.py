@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from forum.models import Watch
-from forum.watching import watch_level, watch_set, watchers_to_tell
+from forum.watching import watch_level, watch_set
+from notifications.models import Notification
 from tests.factories import UserFactory
 
 L = Watch.Level
@@ -18,6 +19,12 @@ def topic(make_topic):
     return make_topic()
 
 
+def told(post) -> set:
+    """Who was notified of ``post``."""
+    return {notification.recipient for notification in
+            Notification.objects.filter(key=f"forum.post:{post.pk}").select_related("recipient")}
+
+
 def test_category_watchers_are_told_and_topic_row_wins(topic, make_reply, forum_category):
     fan, quiet, reader = UserFactory(), UserFactory(), UserFactory()
     watch_set(user=fan, category=forum_category, level=L.WATCHING)
@@ -25,18 +32,18 @@ def test_category_watchers_are_told_and_topic_row_wins(topic, make_reply, forum_
     watch_set(user=quiet, topic=topic, level=L.MUTED)
     watch_set(user=reader, topic=topic, level=L.WATCHING)
     post = make_reply(topic=topic)
-    assert set(watchers_to_tell(post=post)) == {fan, reader}
+    assert told(post) == {fan, reader}
 
 
 def test_tracking_and_default_are_not_told_of_every_post(topic, make_reply, forum_category):
     tracker = UserFactory()
     watch_set(user=tracker, category=forum_category, level=L.TRACKING)
-    assert watchers_to_tell(post=make_reply(topic=topic)) == []
+    assert told(make_reply(topic=topic)) == set()
 
 
 def test_author_of_the_post_is_never_in_the_watchers(topic, make_reply, forum_member):
     watch_set(user=forum_member, topic=topic, level=L.WATCHING)
-    assert watchers_to_tell(post=make_reply(topic=topic, author=forum_member)) == []
+    assert told(make_reply(topic=topic, author=forum_member)) == set()
 
 
 def test_watch_set_replaces_and_clears(topic, user):
