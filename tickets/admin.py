@@ -51,6 +51,7 @@ from tickets.models import (
 
 AGENTS_PER_PAGE = 20
 TICKETS_SHOWN_ON_ACTION_PAGE = 20
+SLA_LABELS = {"paused": _("paused"), "breached": _("breached"), "met": _("met")}
 
 
 def _duration(delta: timedelta) -> str:
@@ -272,21 +273,17 @@ class TicketAdmin(admin.ModelAdmin):
     def sla(self, ticket):
         """The next deadline, red once passed; "paused" while waiting on the customer; for a
         finished ticket (whose clock stops too) whether its deadlines were met."""
-        if ticket.sla_paused_at and ticket.is_open:
-            return _pill("sla", "paused", _("paused"))
-        due = ticket.sla_due
-        if due:
-            left = due - timezone.now()
-            if left < timedelta(0):
-                text = gettext("%(duration)s overdue") % {"duration": _duration(-left)}
-                return format_html('<span class="tk-pill tk-sla-overdue" title="{}">{}</span>',
-                                   _when(due), text)
-            return format_html('<span class="tk-sla-due" title="{}">{}</span>', _when(due),
-                               gettext("in %(duration)s") % {"duration": _duration(left)})
-        if ticket.first_response_breached_at or ticket.resolution_breached_at:
-            return _pill("sla", "breached", _("breached"))
-        if not ticket.is_open and (ticket.first_response_due or ticket.resolution_due):
-            return _pill("sla", "met", _("met"))
+        now = timezone.now()
+        sla = selectors.ticket_sla_state(ticket, now=now)
+        if sla.state == "overdue":
+            text = gettext("%(duration)s overdue") % {"duration": _duration(now - sla.due)}
+            return format_html('<span class="tk-pill tk-sla-overdue" title="{}">{}</span>',
+                               _when(sla.due), text)
+        if sla.state == "due":
+            return format_html('<span class="tk-sla-due" title="{}">{}</span>', _when(sla.due),
+                               gettext("in %(duration)s") % {"duration": _duration(sla.due - now)})
+        if sla.state:
+            return _pill("sla", sla.state, SLA_LABELS[sla.state])
         return "—"
 
     def changelist_view(self, request, extra_context=None):

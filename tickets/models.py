@@ -342,6 +342,9 @@ class Message(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                related_name="+", verbose_name=_("author"))
     body = models.TextField(_("message"))
+    # Rendered once, when written. The database default serves rows inserted in bulk (the
+    # benchmark's generator), which then show no text.
+    body_html = models.TextField(_("rendered message"), editable=False, db_default="")
     is_internal = models.BooleanField(
         _("internal note"), default=False,
         help_text=_("Seen by agents only, never by the customer."))

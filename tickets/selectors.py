@@ -51,14 +51,15 @@ class TicketActions:
 
     is_requester: bool
     can_reply: bool
+    can_close: bool
     can_rate: bool
     reopen_until: datetime | None
 
 
 def ticket_actions(*, user, ticket: Ticket) -> TicketActions:
     """Agents reply to any ticket not merged away; its requester while it is open, or
-    resolved within the reopen window (the reply reopens it); the requester rates a finished
-    ticket."""
+    resolved within the reopen window (the reply reopens it); the requester closes an open
+    ticket and rates a finished one."""
     is_requester = ticket.requester_id == user.pk
     until = reopen_until(ticket) if is_requester else None
     merged = bool(ticket.merged_into_id)
@@ -66,6 +67,7 @@ def ticket_actions(*, user, ticket: Ticket) -> TicketActions:
         is_requester=is_requester,
         can_reply=not merged and (ticket.is_open or not is_requester or (
             ticket.status == Ticket.Status.RESOLVED and until is not None)),
+        can_close=is_requester and ticket.is_open and not merged,
         can_rate=is_requester and not ticket.is_open and not merged,
         reopen_until=until,
     )
@@ -216,6 +218,31 @@ def help_suggestions(*, user, text: str, limit: int = 5) -> list[Suggestion]:
         if len(found) >= limit:
             break
     return found[:limit]
+
+
+@dataclass(frozen=True)
+class SLAState:
+    """Where a ticket stands against its SLA: ``state`` is "paused" (waiting on the customer),
+    "due" or "overdue" (``due``: the next deadline), "breached" or "met" (finished), or ""
+    (no targets)."""
+
+    state: str
+    due: datetime | None = None
+
+
+def ticket_sla_state(ticket: Ticket, *, now=None) -> SLAState:
+    """Where ``ticket`` stands against its SLA at ``now``, as the admin's list and ticket page
+    show it."""
+    if ticket.sla_paused_at and ticket.is_open:
+        return SLAState("paused")
+    due = ticket.sla_due
+    if due:
+        return SLAState("overdue" if due < (now or timezone.now()) else "due", due)
+    if ticket.first_response_breached_at or ticket.resolution_breached_at:
+        return SLAState("breached")
+    if not ticket.is_open and (ticket.first_response_due or ticket.resolution_due):
+        return SLAState("met")
+    return SLAState("")
 
 
 def tickets_overdue(*, tickets: QuerySet[Ticket], now=None) -> QuerySet[Ticket]:

@@ -16,6 +16,7 @@ from django.utils.text import format_lazy, slugify
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext_lazy as _
 
+from core.markdown import render_markdown
 from core.textmatch import compile_pattern, normalize
 from feedback.services import feedback_submit
 from notifications.services import notify
@@ -137,7 +138,8 @@ def ticket_create(*, requester, subject: str, body: str, category: Category | No
 def _message_store(*, ticket: Ticket, author, body: str, internal: bool, staff: bool,
                    files: Iterable[VerifiedFile]) -> Message:
     message = Message.objects.create(ticket=ticket, author=author, body=body,
-                                     is_internal=internal, is_staff_reply=staff)
+                                     body_html=render_markdown(body), is_internal=internal,
+                                     is_staff_reply=staff)
     for verified in files:
         Attachment.objects.create(message=message, file=verified.content, name=verified.name,
                                   content_type=verified.content_type,

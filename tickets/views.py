@@ -130,6 +130,7 @@ def _render_ticket(request, ticket: Ticket, *, status=200, **forms):
         "is_requester": actions.is_requester,
         "is_chat": is_chat,
         "can_reply": actions.can_reply,
+        "can_close": actions.can_close,
         "reopen_until": actions.reopen_until,
         "can_rate": actions.can_rate,
         "poll_ms": (POLL_CHAT_MS if is_chat else POLL_TICKET_MS) if live else 0,

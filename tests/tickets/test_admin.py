@@ -305,3 +305,26 @@ def test_list_shows_whether_a_finished_tickets_deadlines_were_met(client, superv
 
     assert cell(page, met, "sla") == '<span class="tk-pill tk-sla-met">met</span>'
     assert cell(page, breached, "sla") == '<span class="tk-pill tk-sla-breached">breached</span>'
+
+
+# The live-chat box, asked every few seconds by each agent's list: the session, the user, the
+# permissions (two), the agent's teams, the chats with their requesters.
+WAITING_CHATS_QUERIES = 6
+
+
+def test_the_live_chat_box_costs_the_same_queries_for_one_or_many_chats(
+        client, agent, make_ticket, django_assert_num_queries):
+    signed_in(client, agent)
+    url = reverse("admin:tickets_ticket_waiting_chats")
+
+    def box(expected: int) -> None:
+        with django_assert_num_queries(WAITING_CHATS_QUERIES):
+            data = client.get(url).json()
+        assert data["count"] == expected
+
+    make_ticket(requester=UserFactory(), subject="Chat 0", channel="chat")
+    box(1)
+    for n in range(1, 6):
+        make_ticket(requester=UserFactory(display_name=f"Chatter {n}"), subject=f"Chat {n}",
+                    channel="chat")
+    box(6)

@@ -312,3 +312,29 @@ def test_handing_a_ticket_to_another_team_goes_back_to_the_list(agent_client, ti
     assert ticket.team.slug == "trust-safety" and ticket.messages.count() == 2
     messages = [str(m) for m in agent_client.get(response["Location"]).context["messages"]]
     assert f"{ticket.reference} was saved and is now handled by another team." in messages
+
+
+# New messages, asked every few seconds by the ticket page: the session, the user, the
+# permissions (two), the agent's teams, the ticket, whether the agent handles it (internal
+# notes), the messages with their authors, their attachments.
+NEW_MESSAGES_QUERIES = 9
+
+
+def test_new_messages_cost_the_same_queries_however_many_arrived(
+        agent_client, agent, ticket, support_desk, django_assert_num_queries):
+    first = ticket.messages.get()
+    url = reverse("admin:tickets_ticket_messages", args=[ticket.pk])
+
+    def arrived() -> str:
+        with django_assert_num_queries(NEW_MESSAGES_QUERIES):
+            return agent_client.get(url, {"after": first.pk}).json()["html"]
+
+    message_post(ticket=ticket, author=ticket.requester, body="Any news?")
+    assert arrived().count('class="tk-message') == 1
+    colleague = staff_member(username="colleague", display_name="Col League",
+                             teams=[support_desk.teams["payments"]])
+    for n in range(4):
+        message_post(ticket=ticket, author=agent, body=f"Note {n}", internal=True,
+                     files=attachments_verify(uploads=[image_upload(f"{n}.png")]))
+        message_post(ticket=ticket, author=colleague, body=f"Reply {n}")
+    assert arrived().count('class="tk-message') == 9

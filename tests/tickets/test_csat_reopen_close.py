@@ -9,8 +9,14 @@ from django.utils import timezone
 
 from tests.tickets.services_fixtures import reload, told
 from tickets.models import Event, Ticket
-from tickets.selectors import reopen_until
-from tickets.services import ticket_change, ticket_close, ticket_rate, ticket_reopen
+from tickets.selectors import reopen_until, ticket_actions
+from tickets.services import (
+    ticket_change,
+    ticket_close,
+    ticket_merge,
+    ticket_rate,
+    ticket_reopen,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +162,28 @@ def test_every_score_of_a_closed_ticket_is_taken(make_ticket, user, score):
 def test_a_long_comment_is_cut(resolved, user):
     assert len(ticket_rate(ticket=resolved, user=user, score=3,
                            comment="x" * 5000).csat_comment) == 2000
+
+
+def test_the_page_offers_the_requester_close_on_an_open_ticket_and_rating_once_resolved(
+        make_ticket, resolved, user, agent):
+    ticket = make_ticket()
+    mine = ticket_actions(user=user, ticket=ticket)
+    assert (mine.can_reply, mine.can_close, mine.can_rate, mine.reopen_until) == (
+        True, True, False, None)
+    theirs = ticket_actions(user=agent, ticket=ticket)
+    assert (theirs.is_requester, theirs.can_reply, theirs.can_close, theirs.can_rate) == (
+        False, True, False, False)
+
+    done = ticket_actions(user=user, ticket=resolved)
+    assert (done.can_reply, done.can_close, done.can_rate) == (True, False, True)
+    assert done.reopen_until == reopen_until(resolved)
+
+
+def test_a_merged_ticket_offers_nothing_but_its_page(make_ticket, user, agent):
+    source, target = make_ticket(), make_ticket()
+    ticket_merge(source=source, target=target, actor=agent)
+    merged = Ticket.objects.get(pk=source.pk)
+    for person in (user, agent):
+        actions = ticket_actions(user=person, ticket=merged)
+        assert (actions.can_reply, actions.can_close, actions.can_rate,
+                actions.reopen_until) == (False, False, False, None)

@@ -245,3 +245,12 @@ def test_two_clicks_at_the_same_moment_post_one_message(postgres, transactional_
     assert first == second
     assert ticket.messages.filter(body="Any news?").count() == 1
     assert len(told(agent)) == 1
+
+
+def test_a_message_is_rendered_once_when_written_and_sanitised(ticket, agent):
+    message = message_post(ticket=ticket, author=agent,
+                           body="Credited **now**.<script>alert(1)</script>")
+    stored = Message.objects.get(pk=message.pk).body_html
+    assert "Credited <strong>now</strong>." in stored and "<script" not in stored
+    first = ticket.messages.order_by("pk").first()
+    assert first.body_html == "<p>The orders page stays empty since this morning.</p>"

@@ -17,6 +17,7 @@ from tests.tickets.services_fixtures import (
     told,
 )
 from tickets.models import Event, SLAPolicy, Ticket
+from tickets.selectors import SLAState, ticket_sla_state
 from tickets.services import message_post, sla_breaches_mark, ticket_change, ticket_reopen
 from tickets.tasks import sla_check
 
@@ -213,3 +214,26 @@ def test_two_workers_checking_at_the_same_moment_mark_a_breach_once(
     assert sum(results) == 2, results
     assert sorted(breaches(ticket)) == ["first_response_breached_at", "resolution_breached_at"]
     assert len(told(agent)) == 2
+
+
+def test_the_sla_state_follows_the_next_deadline_the_pause_and_the_outcome(ticket, agent):
+    now = timezone.now()
+    assert ticket_sla_state(ticket, now=now) == SLAState("due", ticket.first_response_due)
+    late = ticket.first_response_due + MINUTE
+    assert ticket_sla_state(ticket, now=late) == SLAState("overdue", ticket.first_response_due)
+
+    message_post(ticket=ticket, author=agent, body="Looking into it.")
+    answered = reload(ticket)
+    assert ticket_sla_state(answered, now=now) == SLAState("due", answered.resolution_due)
+
+    ticket_change(ticket=answered, actor=agent, status=Status.WAITING)
+    assert ticket_sla_state(reload(ticket), now=late) == SLAState("paused")
+    ticket_change(ticket=reload(ticket), actor=agent, status=Status.RESOLVED)
+    assert ticket_sla_state(reload(ticket), now=late) == SLAState("met")
+    Ticket.objects.filter(pk=ticket.pk).update(resolution_breached_at=now)
+    assert ticket_sla_state(reload(ticket), now=late) == SLAState("breached")
+
+
+def test_a_ticket_without_targets_has_no_sla_state(make_ticket):
+    SLAPolicy.objects.all().delete()
+    assert ticket_sla_state(make_ticket(), now=timezone.now()) == SLAState("")
