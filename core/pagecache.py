@@ -60,6 +60,12 @@ def anonymous_page_cache(view):
     return wrapper
 
 
+def page_csrf_token(request) -> str:
+    """The CSRF token to write into a page: the placeholder while it is rendered for the
+    anonymous cache (each response then gets its visitor's own), else the visitor's own."""
+    return PLACEHOLDER if getattr(request, "csrf_placeholder", False) else get_token(request)
+
+
 def csrf_placeholder(request) -> dict:
     """The placeholder CSRF token while a page is rendered for the anonymous cache."""
     return {"csrf_token": PLACEHOLDER} if getattr(request, "csrf_placeholder", False) else {}

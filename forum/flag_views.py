@@ -1,17 +1,30 @@
-"""Flagging a post: a small POST form under each post (templates/forum/includes/
-flag_form.html). Without JavaScript it redirects back to the post with a message; fetched
-(``X-Requested-With``) it answers JSON. The rules, the rate limit among them, are in
-forum.moderation."""
+"""Flagging a post: the "Flag" link under a post opens a small page with the form (the
+reasons and an optional note). Posted without JavaScript it redirects back to the post with a
+message; fetched (``X-Requested-With``) it answers JSON. The rules, the rate limit among them,
+are in forum.moderation."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from forum import moderation
+from forum import moderation, selectors
 from forum.actions import _answer, _members_only, _visible_post
+from forum.models import Flag
+
+
+@login_required
+def _flag_form(request, pk):
+    post = _visible_post(request.user, pk)
+    if not selectors.user_may_flag(user=request.user, post=post):
+        raise Http404
+    return render(request, "forum/post_flag.html",
+                  {"post": post, "reasons": Flag.Reason.choices})
 
 
 @_members_only
-def post_flag(request, pk):
+def _flag_send(request, pk):
     """``reason`` (a Flag.Reason) and an optional ``note``; a post the user may not see in
     full is a 404."""
     post = _visible_post(request.user, pk)
@@ -22,3 +35,7 @@ def post_flag(request, pk):
         return _answer(request, post, done="", error=exc)
     return _answer(request, post, flagged=True,
                    done=_("Thank you: the moderators will review this post."))
+
+
+def post_flag(request, pk):
+    return _flag_send(request, pk) if request.method == "POST" else _flag_form(request, pk)

@@ -25,8 +25,8 @@ class ReactionButton(NamedTuple):
     pressed: bool
 
 
-@register.simple_tag
-def post_reactions(post) -> list[ReactionButton]:
+@register.filter
+def reaction_buttons(post) -> list[ReactionButton]:
     """One button per reaction kind for ``post``; pressed for the kinds in
     ``post.my_reactions`` (set by ``forum.selectors.topic_posts`` for the current user)."""
     mine = getattr(post, "my_reactions", ())

@@ -4,7 +4,7 @@
   "use strict";
 
   window.OKX.postInPlace("form[data-reaction]", function (form, data) {
-    var button = form.querySelector("button");
+    var button = form.querySelector('button[value="' + data.kind + '"]');
     button.setAttribute("aria-pressed", data.reacted ? "true" : "false");
     button.querySelector("[data-reaction-count]").textContent = data.count || "";
   });

@@ -17,11 +17,12 @@
 
   // Shared with the section scripts, which load after this one (all are deferred, in order).
   window.OKX = {
-    // Send `form` as the browser would, asking for JSON; resolves to {status, data}.
-    postForm: function (form) {
+    // Send `form` as the browser would (with the name and value of the button that submitted
+    // it, if any), asking for JSON; resolves to {status, data}.
+    postForm: function (form, submitter) {
       return fetch(form.action, {
         method: "POST",
-        body: new FormData(form),
+        body: new FormData(form, submitter || null),
         headers: { "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" },
         credentials: "same-origin",
       }).then(function (response) {
@@ -36,10 +37,11 @@
         var form = event.target.closest(selector);
         if (!form || !window.fetch) return;
         event.preventDefault();
-        var button = form.querySelector("button");
+        var button = event.submitter || form.querySelector("button");
         if (button.disabled) return;
-        button.disabled = true;
-        window.OKX.postForm(form).then(function (result) {
+        var sent = window.OKX.postForm(form, event.submitter);  // before disabling: a disabled
+        button.disabled = true;                                 // button's value is not sent
+        sent.then(function (result) {
           if (result.status === 401 && result.data.login_url) {
             window.location.assign(result.data.login_url);
             return;
@@ -47,7 +49,17 @@
           if (result.status !== 200) throw new Error(result.data.error || "not done");
           show(form, result.data);
           button.disabled = false;
-        }).catch(function () { form.submit(); });
+        }).catch(function () {
+          // form.submit() leaves out the pressed button: carry its name and value along.
+          if (event.submitter && event.submitter.name) {
+            var field = document.createElement("input");
+            field.type = "hidden";
+            field.name = event.submitter.name;
+            field.value = event.submitter.value;
+            form.appendChild(field);
+          }
+          form.submit();
+        });
       });
     },
     // Ask `url?q=<text>` what matches the text typed in `input`, 300 ms after typing stops,

@@ -136,13 +136,27 @@ def test_a_hidden_post_takes_no_flags(reply, user):
         post_flag(post=reply, user=user, reason="spam")
 
 
-# --- The form under each post -----------------------------------------------------------------
+# --- The link under each post and the flag page ---------------------------------------------
 
-def test_the_topic_page_offers_the_flag_form_to_others_only(reply, user_client, client):
-    page = user_client.get(reply.topic.get_absolute_url()).content.decode()
-    assert flag_url(reply) in page and 'value="off_topic"' in page
+def test_the_topic_page_links_the_flag_page_for_others_only(reply, user_client, client):
+    assert flag_url(reply) in user_client.get(reply.topic.get_absolute_url()).content.decode()
     client.force_login(reply.author)
     assert flag_url(reply) not in client.get(reply.topic.get_absolute_url()).content.decode()
+
+
+def test_the_flag_page_shows_the_reasons_and_the_post(reply, user_client):
+    page = user_client.get(flag_url(reply)).content.decode()
+    assert 'value="off_topic"' in page and 'name="note"' in page
+    assert reply.body[:20] in page
+
+
+def test_the_flag_page_is_for_members_who_may_flag(reply, client, user):
+    assert client.get(flag_url(reply)).status_code == 302  # to log in
+    client.force_login(reply.author)
+    assert client.get(flag_url(reply)).status_code == 404
+    post_hide(post=reply, by=reply.author, hidden=True)
+    client.force_login(user)
+    assert client.get(flag_url(reply)).status_code == 404
 
 
 def test_who_may_flag_a_post(reply, user):
@@ -188,10 +202,10 @@ def test_anonymous_users_are_sent_to_log_in(reply, client):
     assert not Flag.objects.exists()
 
 
-def test_flagging_needs_post_and_csrf(reply, user):
+def test_flagging_needs_csrf_and_a_get_only_shows_the_form(reply, user):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    assert client.get(flag_url(reply)).status_code == 405
+    assert client.get(flag_url(reply)).status_code == 200
     assert client.post(flag_url(reply), {"reason": "spam"}).status_code == 403
     assert not Flag.objects.exists()
 

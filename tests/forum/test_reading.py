@@ -93,6 +93,7 @@ def test_topic_posts_pages_of_twenty(make_topic, make_reply):
     topic = make_topic()
     for _ in range(21):
         make_reply(topic=topic)
+    topic.refresh_from_db()
     page = topic_posts(user=AnonymousUser(), topic=topic, page=2)
     assert [p.number for p in page] == [21, 22]
     assert page_for_number(page[0].number) == 2
