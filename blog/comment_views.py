@@ -1,30 +1,17 @@
 """Comment forms under an article: posting and replying, reactions and flags. Each is a
 POST form that works without JavaScript and comes back to the comment with a message."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from blog import comments, selectors
 from blog.forms import CommentForm
 from blog.views import article_page
-
-
-def _members_only(view):
-    """POST only; an anonymous visitor is sent to log in and back to the page."""
-    @require_POST
-    @wraps(view)
-    def wrapper(request, pk):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.headers.get("Referer") or "/")
-        return view(request, pk)
-    return wrapper
+from core.http import members_only_post
 
 
 def _back(request, comment, *, done: str = "", error: ValidationError | None = None):
@@ -52,13 +39,13 @@ def _comment_post(request, article, *, parent=None):
     return article_page(request, article, form=form, reply_to=parent, status=400)
 
 
-@_members_only
+@members_only_post
 def comment_create(request, pk):
     """A comment on the article ``pk``."""
     return _comment_post(request, selectors.article_visible_get(pk=pk, language=get_language()))
 
 
-@_members_only
+@members_only_post
 def comment_reply(request, pk):
     """A reply to the comment ``pk``, under its article."""
     parent = selectors.comment_get(user=request.user, pk=pk)
@@ -74,7 +61,7 @@ def comment_redirect(request, pk):
     return redirect(f"{url}#comment-{comment.pk}")
 
 
-@_members_only
+@members_only_post
 def comment_react(request, pk):
     comment = selectors.comment_get(user=request.user, pk=pk)
     try:
@@ -86,7 +73,7 @@ def comment_react(request, pk):
                  else _("Your reaction is removed."))
 
 
-@_members_only
+@members_only_post
 def comment_flag(request, pk):
     comment = selectors.comment_get(user=request.user, pk=pk)
     try:

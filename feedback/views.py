@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.http import wants_json
 from core.ratelimit import rate_limit_exceeded
 from feedback import selectors, services
 from feedback.forms import (
@@ -124,10 +125,6 @@ def _back_to(request, item) -> str:
     return item.get_absolute_url()
 
 
-def _wants_json(request) -> bool:
-    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
-
-
 def _members_only(view):
     """Send an anonymous user to log in and then back to the page they were on, never to the
     POST-only URL itself. Feedback.js gets a 401 and where to go."""
@@ -137,7 +134,7 @@ def _members_only(view):
             return view(request, pk)
         login = redirect_to_login(_back_to(request, selectors.item_get_simple(
             user=request.user, pk=pk)))
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"login_url": login.url}, status=401)
         return login
     return wrapper
@@ -160,11 +157,11 @@ def item_vote(request, pk):
     try:
         voted = services.vote_toggle(item=item, user=request.user)
     except ValidationError as exc:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": exc.messages[0]}, status=400)
         messages.error(request, exc.messages[0])
         return redirect(_back_to(request, item))
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"voted": voted, "votes": item.vote_count})
     messages.success(request, _("Thanks for your vote.") if voted
                      else _("Your vote has been removed."))

@@ -3,22 +3,16 @@
 Each is a small POST form that works without JavaScript (redirect back to the post with a
 message); static/js/forum_actions.js sends the same forms by fetch and gets JSON instead."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from core.http import members_only_post, wants_json
 from forum import answers, reactions, selectors, staff
 from forum.models import Post, Reaction
-
-
-def _wants_json(request) -> bool:
-    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
 def _visible_post(user, pk: int) -> Post:
@@ -29,34 +23,14 @@ def _visible_post(user, pk: int) -> Post:
     return post
 
 
-def _members_only(view):
-    """POST only; an anonymous user is sent to log in and back to the page (fetch gets a 401
-    and where to go); a refused action is a 403, bad input a 400 with a translated message."""
-    @require_POST
-    @wraps(view)
-    def wrapper(request, pk):
-        if not request.user.is_authenticated:
-            login = redirect_to_login(request.headers.get("Referer") or "/")
-            if _wants_json(request):
-                return JsonResponse({"login_url": login.url}, status=401)
-            return login
-        try:
-            return view(request, pk)
-        except PermissionDenied:
-            if _wants_json(request):
-                return JsonResponse({"error": _("You may not do that.")}, status=403)
-            raise
-    return wrapper
-
-
 def _answer(request, target, *, done: str, error: ValidationError | None = None, **data):
     """JSON for fetch, else a message and a redirect to ``target`` (a post or a topic)."""
     if error is not None:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": error.messages[0]}, status=400)
         messages.error(request, error.messages[0])
     else:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse(data)
         messages.success(request, done)
     return redirect(target)
@@ -66,7 +40,7 @@ def _flag(request, name: str) -> bool:
     return request.POST.get(name) == "1"
 
 
-@_members_only
+@members_only_post
 def post_react(request, pk):
     post = _visible_post(request.user, pk)
     kind = request.POST.get("kind", "")
@@ -81,7 +55,7 @@ def post_react(request, pk):
                    else _("Your reaction is removed."))
 
 
-@_members_only
+@members_only_post
 def post_accept(request, pk):
     """``accept=1`` makes the post the answer; ``accept=0`` clears the topic's answer."""
     post = _visible_post(request.user, pk)
@@ -98,7 +72,7 @@ def post_accept(request, pk):
                    else _("The answer is no longer accepted."))
 
 
-@_members_only
+@members_only_post
 def topic_pin(request, pk):
     """``pinned=1`` pins (``globally=1``: on every list), ``pinned=0`` unpins."""
     topic = selectors.topic_get(user=request.user, pk=pk)
@@ -110,7 +84,7 @@ def topic_pin(request, pk):
     return _answer(request, topic, pinned=pinned, globally=topic.is_pinned_globally, done=done)
 
 
-@_members_only
+@members_only_post
 def topic_lock(request, pk):
     """``locked=1`` locks the topic (only staff may reply), ``locked=0`` opens it again."""
     topic = selectors.topic_get(user=request.user, pk=pk)

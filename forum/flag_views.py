@@ -9,8 +9,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.http import members_only_post
 from forum import moderation, selectors
-from forum.actions import _answer, _members_only, _visible_post
+from forum.actions import _answer, _visible_post
 from forum.models import Flag
 
 
@@ -23,7 +24,7 @@ def _flag_form(request, pk):
                   {"post": post, "reasons": Flag.Reason.choices})
 
 
-@_members_only
+@members_only_post
 def _flag_send(request, pk):
     """``reason`` (a Flag.Reason) and an optional ``note``; a post the user may not see in
     full is a 404."""

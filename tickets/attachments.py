@@ -4,7 +4,6 @@ the browser's declared type."""
 
 import re
 import uuid
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from core.images import image_verify_and_encode
+from core.uploads import VerifiedFile, upload_display_name
 
 PDF_HEADER = b"%PDF-"
 # Every PDF ends with its trailer (ISO 32000-1, 7.5.5): "startxref", the byte offset of the
@@ -24,17 +24,8 @@ MAX_IMAGE_SIDE = 4096
 MAX_FILES = 5
 
 
-@dataclass(frozen=True)
-class VerifiedFile:
-    content: ContentFile
-    name: str  # what the user called it, cleaned, with the real extension
-    content_type: str
-
-
 def _display_name(original: str, extension: str) -> str:
-    stem = re.sub(r"[^\w.\- ]", "", (original or "").rsplit("/", 1)[-1]).strip(". ")
-    stem = stem.rsplit(".", 1)[0][:80] or "file"
-    return f"{stem}.{extension}"
+    return upload_display_name(original, extension, default="file")
 
 
 def attachment_verify(*, upload) -> VerifiedFile:

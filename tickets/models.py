@@ -1,13 +1,13 @@
-import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from parler.models import TranslatableModel, TranslatedFields
+
+from core.storage import private_storage
 
 REFERENCE_PREFIX = "T-"
 
@@ -25,25 +25,6 @@ def pk_from_reference(reference: str) -> int | None:
     return int(text) or None
 
 
-class PrivateStorage(FileSystemStorage):
-    """Ticket attachments live outside MEDIA_ROOT: they are served only by the ticket views,
-    after the visibility check, never by a public URL. The folder is read from the settings
-    at each use (tests point it elsewhere)."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-private_storage = PrivateStorage()
 
 
 class Priority(models.TextChoices):

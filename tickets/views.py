@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.http import wants_json
 from core.ratelimit import rate_limit_exceeded
 from tickets import selectors, services
 from tickets.forms import (
@@ -43,10 +44,6 @@ POLL_CHAT_MS = 2000
 POLL_TICKET_MS = 3000
 MESSAGES_TEMPLATE = "tickets/message_list.html"
 TIMELINE_TEMPLATE = "tickets/timeline.html"
-
-
-def _wants_json(request) -> bool:
-    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
 def _signed_in(view):
@@ -170,11 +167,11 @@ def ticket_reply(request, reference):
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            if _wants_json(request):
+            if wants_json(request):
                 return JsonResponse({"id": message.pk})
             messages.success(request, _("Your message is sent."))
             return redirect(f"{ticket.get_absolute_url()}#message-{message.pk}")
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"errors": _form_errors(form) or [error]}, status=status)
     messages.error(request, error)
     return _render_ticket(request, ticket, reply_form=form, status=status)

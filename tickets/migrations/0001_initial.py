@@ -5,6 +5,7 @@ import parler.fields
 import parler.models
 import tickets.models
 from django.conf import settings
+import core.storage
 from django.db import migrations, models
 
 
@@ -106,7 +107,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=tickets.models.PrivateStorage(), upload_to=tickets.models._attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, storage=core.storage.PrivateStorage(), upload_to=tickets.models._attachment_path, verbose_name='file')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('content_type', models.CharField(max_length=50, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),
