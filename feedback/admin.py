@@ -122,7 +122,9 @@ class FeedbackItemAdmin(admin.ModelAdmin):
     list_select_related = ("product_area",)
     search_fields = ("title", "body", "source_ref")
     date_hierarchy = "created_at"
-    readonly_fields = ("vote_count", "comment_count", "created_at", "classified_at",
+    # The member's own words are not rewritten here (their rendering is made once, by the
+    # services); staff answer in comments, merge or hide.
+    readonly_fields = ("body", "vote_count", "comment_count", "created_at", "classified_at",
                        "source", "source_ref", "author")
     autocomplete_fields = ("duplicate_of",)
     inlines = [ItemTagInline, DeliveryInline]

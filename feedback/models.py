@@ -155,6 +155,8 @@ class FeedbackItem(models.Model):
                                blank=True, related_name="+", verbose_name=_("author"))
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("details"), max_length=20_000, blank=True)
+    # Rendered from ``body`` once, when written (core.markdown).
+    body_html = models.TextField(_("rendered details"), blank=True, editable=False)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
                                 default=settings.LANGUAGE_CODE, db_index=True)
     product_area = models.ForeignKey(ProductArea, on_delete=models.SET_NULL, null=True,
@@ -294,6 +296,7 @@ class Comment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                related_name="+", verbose_name=_("author"))
     body = models.TextField(_("comment"), max_length=5_000)
+    body_html = models.TextField(_("rendered comment"), blank=True, editable=False)
     is_official = models.BooleanField(_("official response"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

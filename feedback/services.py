@@ -13,6 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext_lazy as _
 
+from core.markdown import render_markdown
 from feedback.models import (
     Comment,
     Delivery,
@@ -67,7 +68,8 @@ def feedback_submit(*, source: str, source_ref: str = "", author=None, title: st
     is_public = source == FeedbackItem.Source.WEB
     item = FeedbackItem.objects.create(
         source=source, source_ref=source_ref[:200], author=author, title=title[:200],
-        body=body or "", language=language, product_area_id=area_id, is_public=is_public,
+        body=body or "", body_html=render_markdown(body or ""), language=language,
+        product_area_id=area_id, is_public=is_public,
         # On the board an author supports and follows their own idea, as on Canny.
         vote_count=1 if is_public and author is not None else 0,
     )
@@ -135,7 +137,8 @@ def comment_create(*, item: FeedbackItem, author, body: str,
         raise ValidationError(_("Write something first."), code="empty")
     if official and not user_can_respond(author):
         raise PermissionDenied
-    comment = Comment.objects.create(item=item, author=author, body=body, is_official=official)
+    comment = Comment.objects.create(item=item, author=author, body=body,
+                                     body_html=render_markdown(body), is_official=official)
     FeedbackItem.objects.filter(pk=item.pk).update(comment_count=F("comment_count") + 1)
     Follow.objects.get_or_create(item=item, user=author)
     return comment

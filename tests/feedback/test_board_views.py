@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from feedback.models import Comment, FeedbackItem, Follow, Vote
+from feedback.services import comment_create
 from feedback.views import IDEAS_PER_HOUR, PAGE_SIZE
 from notifications.models import Notification
 from tests.factories import UserFactory
@@ -282,9 +283,8 @@ def test_private_feedback_is_a_404_for_users_and_visible_to_staff(client):
 
 
 def test_official_responses_are_highlighted_with_the_badge(client, idea, manager):
-    Comment.objects.create(item=idea, author=manager, body="We are **on it**.",
-                           is_official=True)
-    Comment.objects.create(item=idea, author=UserFactory(display_name="Bob"), body="+1")
+    comment_create(item=idea, author=manager, body="We are **on it**.", official=True)
+    comment_create(item=idea, author=UserFactory(display_name="Bob"), body="+1")
     html = client.get(idea.get_absolute_url()).content.decode()
     official = re.search(r'<li class="comment comment-official".*?</li>', html, re.S).group(0)
     assert "Lin Wei" in official and "badge-pm" in official and "Product manager" in official
