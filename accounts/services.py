@@ -47,3 +47,11 @@ def user_sessions_end(*, user: User) -> User:
     user.session_salt = secrets.token_hex(16)
     user.save(update_fields=["session_salt"])
     return user
+
+
+def user_set_ambassador(*, user: User, ambassador: bool) -> User:
+    """Give or take away the Ambassador badge (the programs app decides who is one)."""
+    if user.is_ambassador != ambassador:
+        user.is_ambassador = ambassador
+        user.save(update_fields=["is_ambassador"])
+    return user

@@ -28,6 +28,7 @@ from feedback.models import (
 )
 from feedback.selectors import VOTING_OPEN
 from notifications.services import notify
+from programs.services import points_award, points_revoke
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -145,6 +146,10 @@ def comment_create(*, item: FeedbackItem, author, body: str,
 
 
 @transaction.atomic
+def _points_ref(item: FeedbackItem) -> str:
+    return f"feedback.item:{item.pk}"
+
+
 def item_set_status(*, item: FeedbackItem, status: str, by, response: str = "") -> FeedbackItem:
     """Change an item's status and/or give an official response, and tell its voters and
     followers (never the one who made the change). Only staff and product managers may.
@@ -161,10 +166,15 @@ def item_set_status(*, item: FeedbackItem, status: str, by, response: str = "") 
     if response:
         comment_create(item=item, author=by, body=response, official=True)
     if status != item.status:
+        if item.status == FeedbackItem.Status.SHIPPED:
+            points_revoke(activity="feedback_shipped", ref=_points_ref(item))
         item.status = status
         item.status_changed_at = timezone.now()
         item.duplicate_of = None  # only item_merge makes (and keeps) a duplicate
         item.save(update_fields=["status", "status_changed_at", "duplicate_of", "updated_at"])
+        if status == FeedbackItem.Status.SHIPPED:
+            # An ambassador's idea that ships earns them points (nobody else: a no-op).
+            points_award(user=item.author, activity="feedback_shipped", ref=_points_ref(item))
         # The lazy label, so each watcher reads the status in their own language.
         verb = format_lazy(_("“{title}” is now {status}"), title=item.title,
                            status=FeedbackItem.Status(status).label)

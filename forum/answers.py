@@ -9,6 +9,22 @@ from accounts.selectors import user_is_staff
 from forum.models import Post, Topic
 from forum.watching import post_url_for
 from notifications.services import notify
+from programs.services import points_award, points_revoke
+
+POINTS_ACTIVITY = "answer_accepted"
+
+
+def _points_ref(post_id: int) -> str:
+    return f"forum.post:{post_id}"
+
+
+def _points_revoke_current(topic: Topic) -> None:
+    """Take back the points of the answer accepted now, read under the topic's row lock (the
+    ``topic`` in hand may be older than the last choice)."""
+    current = Topic.objects.select_for_update().values_list("accepted_post_id", flat=True) \
+        .get(pk=topic.pk)
+    if current:
+        points_revoke(activity=POINTS_ACTIVITY, ref=_points_ref(current))
 
 
 def user_can_accept(*, topic: Topic, user) -> bool:
@@ -40,8 +56,12 @@ def answer_accept(*, post: Post, by) -> Topic:
         raise ValidationError(_("A hidden post cannot be the answer."), code="hidden")
     if topic.accepted_post_id == post.pk:
         return topic
+    _points_revoke_current(topic)
     Topic.objects.filter(pk=topic.pk).update(accepted_post=post)
     topic.accepted_post = post
+    # An ambassador earns points for answering others, not for accepting their own answer.
+    if post.author_id and post.author_id != topic.author_id:
+        points_award(user=post.author, activity=POINTS_ACTIVITY, ref=_points_ref(post.pk))
     if post.author_id and post.author_id != by.pk:
         notify(recipient=post.author, actor=by, verb=_("accepted your answer"),
                description=topic.title, target_url=post_url_for(post=post, user=post.author))
@@ -54,6 +74,7 @@ def answer_unaccept(*, topic: Topic, by) -> Topic:
 
     Same permissions as ``answer_accept``."""
     _require_can_accept(topic, by)
+    _points_revoke_current(topic)
     Topic.objects.filter(pk=topic.pk).update(accepted_post=None)
     topic.accepted_post = None
     return topic

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "forum",
     "blog",
     "surveys",
+    "programs",
     "django.contrib.sitemaps",
 ]
 

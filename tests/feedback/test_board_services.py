@@ -153,6 +153,20 @@ def test_status_change_notifies_voters_and_followers_once_but_not_the_actor(mana
     assert official.is_official and official.author == manager
 
 
+def test_a_shipped_idea_earns_its_ambassador_author_points_until_it_is_reopened(manager):
+    from programs.selectors import points_total
+    from tests.programs.conftest import make_ambassador
+
+    ambassador = make_ambassador()
+    item = make_idea(author=ambassador)
+    item_set_status(item=item, status="shipped", by=manager)
+    assert points_total(user=ambassador) == 25
+    item_set_status(item=item, status="planned", by=manager)
+    assert points_total(user=ambassador) == 0
+    # Anyone else's shipped idea earns nothing (and breaks nothing).
+    item_set_status(item=make_idea(author=UserFactory()), status="shipped", by=manager)
+
+
 def test_a_response_without_a_status_change_notifies_too(manager):
     item = make_idea(author=UserFactory(username="author"))
     item_set_status(item=item, status="open", by=manager, response="Looking into it.")

@@ -161,3 +161,29 @@ def test_the_accepted_answer_is_marked_for_everyone(question, answer):
     html = render_actions(answer, UserFactory())
     assert "Accepted answer" in html and "Unaccept" not in html
     assert "Unaccept" in render_actions(answer, question.author)
+
+
+# --- Ambassador points -----------------------------------------------------------------------
+
+def test_an_accepted_answer_earns_an_ambassador_points_until_unaccepted(question, make_reply):
+    from programs.selectors import points_total
+    from tests.programs.conftest import make_ambassador
+
+    ambassador = make_ambassador()
+    answer = make_reply(topic=question, author=ambassador)
+    answer_accept(post=answer, by=question.author)
+    assert points_total(user=ambassador) == 10
+    answer_accept(post=answer, by=question.author)  # accepting again earns nothing more
+    assert points_total(user=ambassador) == 10
+    answer_unaccept(topic=question, by=question.author)
+    assert points_total(user=ambassador) == 0
+
+
+def test_a_new_choice_moves_the_points(question, make_reply):
+    from programs.selectors import points_total
+    from tests.programs.conftest import make_ambassador
+
+    first, second = make_ambassador(), make_ambassador()
+    answer_accept(post=make_reply(topic=question, author=first), by=question.author)
+    answer_accept(post=make_reply(topic=question, author=second), by=question.author)
+    assert (points_total(user=first), points_total(user=second)) == (0, 10)
