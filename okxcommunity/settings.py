@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "forum",
     "blog",
     "surveys",
+    "events",
     "programs",
     "django.contrib.sitemaps",
 ]
@@ -139,6 +140,7 @@ CELERY_BEAT_SCHEDULE = {
                                   "schedule": 300},
     "tickets-sla-check": {"task": "tickets.tasks.sla_check", "schedule": 60},
     "forum-digests": {"task": "forum.tasks.forum_digests_send_due", "schedule": 3600},
+    "events-meetup-reminders": {"task": "events.tasks.meetup_reminders_send", "schedule": 900},
     "notifications-prune": {"task": "notifications.tasks.notifications_prune",
                             "schedule": 24 * 3600},
 }
