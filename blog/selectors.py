@@ -81,8 +81,10 @@ def article_list_page(*, language: str, page: int | str = 1, category: Category 
 
 
 def articles_featured(*, language: str, limit: int = FEATURED_ON_HOME) -> list[Article]:
-    """The newest featured announcements, for the portal's home page."""
-    return list(articles_visible(language=language).filter(is_featured=True)
+    """The newest announcements, for the portal's home page: the articles of the
+    ``BLOG_ANNOUNCEMENTS_CATEGORY`` and those featured."""
+    announced = Q(is_featured=True) | Q(category__slug=settings.BLOG_ANNOUNCEMENTS_CATEGORY)
+    return list(articles_visible(language=language).filter(announced)
                 .prefetch_related("translations").order_by("-published_at")[:limit])
 
 

@@ -263,6 +263,8 @@ FORUM_EMAIL_DELAY_SECONDS = env.int("FORUM_EMAIL_DELAY_SECONDS", default=300)
 BLOG_HIDE_UNTRANSLATED = env.bool("BLOG_HIDE_UNTRANSLATED", default=False)
 # Comments close this many days after an article's publication (0: never).
 BLOG_COMMENTS_CLOSE_DAYS = env.int("BLOG_COMMENTS_CLOSE_DAYS", default=30)
+# The category whose articles the portal's home lists as announcements (with featured ones).
+BLOG_ANNOUNCEMENTS_CATEGORY = env.str("BLOG_ANNOUNCEMENTS_CATEGORY", default="announcements")
 # Cover images: verified, re-encoded and resized, never larger than this upload.
 BLOG_COVER_MAX_BYTES = env.int("BLOG_COVER_MAX_BYTES", default=8 * 1024 * 1024)
 

@@ -6,7 +6,7 @@ import pytest
 
 from blog.comments import comment_create
 from blog.models import Article
-from tests.blog.conftest import queries, tag_create
+from tests.blog.conftest import category_create, queries, tag_create
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,14 @@ def test_the_portal_home_shows_the_featured_announcements(client, make_article):
     html = client.get("/en/").content.decode()
     assert "Scheduled maintenance on Sunday" in html and "Not featured" not in html
     assert "周日系统维护" in client.get("/zh-hans/").content.decode()
+
+
+def test_the_portal_home_shows_the_announcements_category(client, make_article):
+    announcements = category_create("announcements", "Announcements", "公告")
+    make_article(title="New listing: TON perpetuals", category=announcements)
+    make_article(title="An ordinary analysis")
+    html = client.get("/en/").content.decode()
+    assert "New listing: TON perpetuals" in html and "An ordinary analysis" not in html
 
 
 def test_category_tag_and_author_pages(client, make_article, other_category, blog_author):
