@@ -14,6 +14,7 @@ from parler.admin import TranslatableAdmin
 from blog import comments, selectors, services
 from blog.forms import ArticleAdminForm
 from blog.models import Article, Category, Comment, CommentFlag, Tag
+from blog.search import article_reindex
 
 STATE_MARKS = {"source": "✎", "current": "✓", "outdated": "⚠", "missing": "✗"}
 
@@ -116,6 +117,11 @@ class ArticleAdmin(TranslatableAdmin):
 
     def save_model(self, request, obj, form, change):
         services.article_save(article=obj, language=form.language_code)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Tags are saved after the article: index it again with them.
+        article_reindex(article=form.instance)
 
     @admin.display(description=_("languages"))
     def languages(self, article):

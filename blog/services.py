@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from blog.covers import cover_renditions, cover_verify
 from blog.models import Article, Category, Tag
 from blog.reading import reading_minutes, source_hash
+from blog.search import article_reindex
 from core.markdown import render_markdown
 
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
@@ -101,6 +102,7 @@ def article_save(*, article: Article, language: str) -> Article:
     _translation_render(article=article, language=language)
     article.save()
     _covers_refresh(article)
+    article_reindex(article=article)
     return article
 
 
@@ -130,6 +132,7 @@ def article_create(*, category: Category, authors: Iterable, title: str, body: s
     article_save(article=article, language=language)
     article.authors.set(authors)
     article.tags.set(list(tags))
+    article_reindex(article=article)
     return article
 
 
@@ -156,6 +159,7 @@ def article_publish(*, article: Article, at: datetime | None = None) -> Article:
         status=Article.Status.PUBLISHED, published_at=at or timezone.now(),
         updated_at=timezone.now())
     article.refresh_from_db(fields=["status", "published_at", "updated_at"])
+    article_reindex(article=article)
     return article
 
 
@@ -166,6 +170,7 @@ def article_archive(*, article: Article) -> Article:
     Article.objects.filter(pk=article.pk).update(status=Article.Status.ARCHIVED,
                                                  updated_at=timezone.now())
     article.refresh_from_db(fields=["status", "updated_at"])
+    article_reindex(article=article)
     return article
 
 

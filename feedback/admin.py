@@ -18,6 +18,7 @@ from feedback.models import (
     TagRule,
     Team,
 )
+from feedback.search import item_reindex
 
 
 @admin.register(ProductArea)
@@ -135,6 +136,11 @@ class FeedbackItemAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("product_area__translations")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A title edited here, or an idea taken off the board, must show in search at once.
+        item_reindex(item=obj)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

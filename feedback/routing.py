@@ -28,6 +28,7 @@ from kombu.exceptions import OperationalError
 
 from feedback.classify import Rule, matching_tags, sentiment
 from feedback.models import Delivery, FeedbackItem, ItemTag, Outbox, RoutingRule, TagRule, Team
+from feedback.search import item_reindex
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +181,8 @@ def item_classify(*, item: FeedbackItem, rules: RuleSet | None = None,
             [ItemTag(item=item, tag_id=tag_id, auto=True) for tag_id in sorted(new)],
             ignore_conflicts=True,
         )
+        if item.is_public:
+            item_reindex(item=item)  # its tags are searched
     item.sentiment = sentiment(text)
     item.classified_at = timezone.now()
     _store_classification(item=item)
@@ -250,10 +253,12 @@ def item_classify_and_route(*, item_id: int) -> list[Delivery]:
 # than the database takes to run it.
 
 def _lock_item(*, item_id: int) -> tuple[FeedbackItem, bool, bool] | None:
-    """Lock the item's row and read what routing needs: the item (its text, product area and
-    classification time) and whether it has any tags and any deliveries yet, which most items
-    have not, so neither needs reading. None if there is no such item."""
-    sql = ("SELECT i.id, i.title, i.body, i.product_area_id, i.classified_at,"
+    """Lock the item's row and read what routing needs: the item (its text, product area,
+    classification time and whether it is public, hence searchable) and whether it has any
+    tags and any deliveries yet, which most items have not, so neither needs reading. None
+    if there is no such item."""
+    # Columns in the model's field order, as ``from_db`` takes them.
+    sql = ("SELECT i.id, i.title, i.body, i.product_area_id, i.is_public, i.classified_at,"
            " EXISTS (SELECT 1 FROM feedback_itemtag t WHERE t.item_id = i.id),"
            " EXISTS (SELECT 1 FROM feedback_delivery d WHERE d.item_id = i.id)"
            " FROM feedback_feedbackitem i WHERE i.id = %s")
@@ -264,12 +269,12 @@ def _lock_item(*, item_id: int) -> tuple[FeedbackItem, bool, bool] | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    item = FeedbackItem.from_db(connection.alias, _LOCKED_FIELDS, row[:5])
-    return item, bool(row[5]), bool(row[6])
+    item = FeedbackItem.from_db(connection.alias, _LOCKED_FIELDS, row[:6])
+    return item, bool(row[6]), bool(row[7])
 
 
 # In the model's field order, as ``Model.from_db`` takes them.
-_LOCKED_FIELDS = ["id", "title", "body", "product_area_id", "classified_at"]
+_LOCKED_FIELDS = ["id", "title", "body", "product_area_id", "is_public", "classified_at"]
 
 
 def _store_classification(*, item: FeedbackItem) -> None:

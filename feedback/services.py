@@ -26,6 +26,7 @@ from feedback.models import (
     Team,
     Vote,
 )
+from feedback.search import item_reindex
 from feedback.selectors import VOTING_OPEN
 from notifications.services import notify
 from programs.services import points_award, points_revoke
@@ -86,6 +87,8 @@ def feedback_submit(*, source: str, source_ref: str = "", author=None, title: st
         Vote.objects.create(item=item, user=author)
         Follow.objects.create(item=item, user=author)
     entry = Outbox.objects.create(item=item)
+    if is_public:
+        item_reindex(item=item)
 
     from feedback.routing import outbox_publish
 
@@ -172,6 +175,7 @@ def item_set_status(*, item: FeedbackItem, status: str, by, response: str = "") 
         item.status_changed_at = timezone.now()
         item.duplicate_of = None  # only item_merge makes (and keeps) a duplicate
         item.save(update_fields=["status", "status_changed_at", "duplicate_of", "updated_at"])
+        item_reindex(item=item)
         if status == FeedbackItem.Status.SHIPPED:
             # An ambassador's idea that ships earns them points (nobody else: a no-op).
             points_award(user=item.author, activity="feedback_shipped", ref=_points_ref(item))
@@ -228,6 +232,7 @@ def item_merge(*, duplicate: FeedbackItem, into: FeedbackItem, by,
         status_changed_at=timezone.now(), updated_at=timezone.now())
     duplicate.refresh_from_db()
     into.refresh_from_db()
+    item_reindex(item=duplicate)
     _notify(
         users=User.objects.filter(pk__in=watcher_ids), actor=by, description=response,
         target_url=into.get_absolute_url(),

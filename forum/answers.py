@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import user_is_staff
 from forum.models import Post, Topic
+from forum.search import topic_reindex
 from forum.watching import post_url_for
 from notifications.services import notify
 from programs.services import points_award, points_revoke
@@ -59,6 +60,7 @@ def answer_accept(*, post: Post, by) -> Topic:
     _points_revoke_current(topic)
     Topic.objects.filter(pk=topic.pk).update(accepted_post=post)
     topic.accepted_post = post
+    topic_reindex(topic=topic)  # the accepted answer ranks higher
     # An ambassador earns points for answering others, not for accepting their own answer.
     if post.author_id and post.author_id != topic.author_id:
         points_award(user=post.author, activity=POINTS_ACTIVITY, ref=_points_ref(post.pk))
@@ -77,4 +79,5 @@ def answer_unaccept(*, topic: Topic, by) -> Topic:
     _points_revoke_current(topic)
     Topic.objects.filter(pk=topic.pk).update(accepted_post=None)
     topic.accepted_post = None
+    topic_reindex(topic=topic)
     return topic

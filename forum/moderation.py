@@ -23,6 +23,7 @@ from accounts.services import user_sessions_end
 from core.ratelimit import rate_limit_exceeded
 from forum import services
 from forum.models import Flag, Post, Sanction, Topic
+from forum.search import post_reindex
 from forum.selectors import sanction_end, user_sanction_active
 
 FLAGS_TO_HIDE = 3
@@ -87,6 +88,7 @@ def _post_hide_until_reviewed(post: Post) -> None:
     post.is_hidden, post.hidden_by = True, None
     if post.number == 1:
         Topic.objects.filter(pk=post.topic_id).update(is_hidden=True)
+    post_reindex(post=post)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from accounts.selectors import user_is_staff
 from forum.models import Category, Post, Topic, TopicRead, Watch
+from forum.search import topic_reindex
 from forum.services import title_clean
 
 
@@ -73,6 +74,7 @@ def topic_move(*, topic: Topic, category: Category, by) -> Topic:
     _count(category.pk, topics=1, posts=topic.last_post_number)
     topic.category = category
     topic.save(update_fields=["category"])
+    topic_reindex(topic=topic)
     return topic
 
 
@@ -102,6 +104,8 @@ def topic_merge(*, topic: Topic, into: Topic, by) -> Topic:
     topic.merged_into, topic.accepted_post = into, None
     topic.save(update_fields=["merged_into", "accepted_post"])
     _recount(topic)
+    topic_reindex(topic=topic)
+    topic_reindex(topic=into)
     return into
 
 
@@ -168,4 +172,6 @@ def topic_split(*, topic: Topic, numbers: list[int], title: str, category: Categ
     new.created_at = opening.created_at
     new.save(update_fields=["created_at"])
     _recount(new)
+    topic_reindex(topic=topic)
+    topic_reindex(topic=new)
     return new

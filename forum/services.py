@@ -26,6 +26,7 @@ from core.ratelimit import rate_limit_exceeded
 from feedback.services import feedback_submit
 from forum.mentions import mentioned_users, mentions_linked
 from forum.models import Category, Post, PostRevision, Topic, TopicRead
+from forum.search import post_reindex, topic_reindex
 from forum.selectors import user_may_edit
 from forum.watching import post_key, post_notify
 from notifications.services import notifications_read_about
@@ -168,6 +169,7 @@ def topic_create(*, category: Category, author, title: str, body: str,
                                  language=language, is_feedback=is_feedback)
     Category.objects.filter(pk=category.pk).update(topic_count=F("topic_count") + 1)
     opening = _post_add(topic=topic, author=author, body=body)
+    post_reindex(post=opening)
     post_notify(post=opening)
     if is_feedback:
         _feedback_submit(post=opening)
@@ -221,6 +223,7 @@ def post_reply(*, topic: Topic, author, body: str, reply_to: Post | None = None)
     body = _clean_body(body)
     _check_antispam(author=author, body=body, kind="post")
     post = _post_add(topic=topic, author=author, body=body, reply_to=reply_to)
+    post_reindex(post=post)
     post_notify(post=post)
     return post
 
@@ -242,6 +245,7 @@ def post_edit(*, post: Post, editor, body: str) -> Post:
     post.body, post.body_html = body, _render(body, topic=post.topic)
     post.edited_at, post.edit_count = timezone.now(), post.edit_count + 1
     post.save(update_fields=["body", "body_html", "edited_at", "edit_count"])
+    post_reindex(post=post)
     return post
 
 
@@ -256,6 +260,9 @@ def post_hide(*, post: Post, by, hidden: bool) -> Post:
     post.save(update_fields=["is_hidden", "hidden_by"])
     if post.number == 1:
         Topic.objects.filter(pk=post.topic_id).update(is_hidden=hidden)
+        topic_reindex(topic=post.topic)
+    else:
+        post_reindex(post=post)
     return post
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "forum",
     "blog",
     "surveys",
+    "search",
     "events",
     "programs",
     "django.contrib.sitemaps",

@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("forum/", include("forum.urls")),
     path("blog/", include("blog.urls")),
     path("surveys/", include("surveys.urls")),
+    path("search/", include("search.urls")),
     path("events/", include("events.urls")),
     path("programs/", include("programs.urls")),
     prefix_default_language=True,
