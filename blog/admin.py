@@ -3,7 +3,6 @@ scheduled, published, archived) and translation state, categories and tags, and 
 flagged comments. Writes go through blog.services and blog.comments."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -15,6 +14,7 @@ from blog import comments, selectors, services
 from blog.forms import ArticleAdminForm
 from blog.models import Article, Category, Comment, CommentFlag, Tag
 from blog.search import article_reindex
+from core.flags import FlagQueueAdmin, review_action
 
 STATE_MARKS = {"source": "✎", "current": "✓", "outdated": "⚠", "missing": "✗"}
 
@@ -153,72 +153,33 @@ class ArticleAdmin(TranslatableAdmin):
                            reverse("blog:preview", kwargs={"pk": article.pk}), _("Preview"))
 
 
-def _review_action(name: str, description: str, done):
-    """An admin action reviewing every pending flag of the selected flags' comments with
-    ``comments.comment_flags_review(action=name)``."""
-    def action(modeladmin, request, queryset):
-        reviewed = sum(
-            comments.comment_flags_review(comment=comment, by=request.user, action=name)
-            for comment in Comment.objects.filter(pk__in=queryset.values("comment_id")))
-        modeladmin.message_user(request, done % {"count": reviewed}, messages.SUCCESS)
-    action.__name__ = f"flags_{name}"
-    return admin.action(description=description, permissions=["change"])(action)
-
-
-class QueueFilter(admin.SimpleListFilter):
-    """The queue (pending flags) unless reviewed or all flags are asked for."""
-
-    title = _("status")
-    parameter_name = "queue"
-
-    def lookups(self, request, model_admin):
-        return [("reviewed", _("reviewed")), ("all", _("every flag"))]
-
-    def choices(self, changelist):
-        first, *rest = super().choices(changelist)
-        yield {**first, "display": CommentFlag.Status.PENDING.label}
-        yield from rest
-
-    def queryset(self, request, queryset):
-        if self.value() == "all":
-            return queryset
-        if self.value() == "reviewed":
-            return queryset.exclude(status=CommentFlag.Status.PENDING)
-        return queryset.filter(status=CommentFlag.Status.PENDING)
+def _comments_review(comment_ids, *, by, action: str) -> int:
+    return sum(comments.comment_flags_review(comment=comment, by=by, action=action)
+               for comment in Comment.objects.filter(pk__in=comment_ids))
 
 
 @admin.register(CommentFlag)
-class CommentFlagAdmin(admin.ModelAdmin):
+class CommentFlagAdmin(FlagQueueAdmin):
     """The comment moderation queue: flags with how many are pending on their comment,
     reviewed in bulk (hide / show again / dismiss every pending flag of the comments)."""
 
+    flag_target = "comment"
     list_display = ("comment_text", "comment_author", "reason", "note", "user",
-                    "pending_on_comment", "comment_hidden", "created_at", "status")
-    list_filter = (QueueFilter, "reason")
+                    "pending_count", "comment_hidden", "created_at", "status")
     # The row's name (the action checkbox's label) names the comment's article.
     list_select_related = ("comment__author", "comment__article", "user")
     search_fields = ("comment__body", "comment__author__username", "note")
-    readonly_fields = ("comment", "user", "reason", "note", "status", "created_at",
-                       "reviewed_at", "reviewed_by")
-    fields = readonly_fields
     actions = [
-        _review_action("hide", _("Hide the comments (uphold their flags)"),
-                       ngettext_lazy("%(count)d flag upheld.", "%(count)d flags upheld.",
-                                     "count")),
-        _review_action("restore", _("Show the comments again (dismiss their flags)"),
-                       ngettext_lazy("%(count)d flag dismissed.", "%(count)d flags dismissed.",
-                                     "count")),
-        _review_action("dismiss", _("Dismiss the flags (leave the comments as they are)"),
-                       ngettext_lazy("%(count)d flag dismissed.", "%(count)d flags dismissed.",
-                                     "count")),
+        review_action("hide", _("Hide the comments (uphold their flags)"),
+                      review=_comments_review),
+        review_action("restore", _("Show the comments again (dismiss their flags)"),
+                      review=_comments_review),
+        review_action("dismiss", _("Dismiss the flags (leave the comments as they are)"),
+                      review=_comments_review),
     ]
 
     def get_queryset(self, request):
-        pending = CommentFlag.objects.filter(
-            comment=OuterRef("comment_id"), status=CommentFlag.Status.PENDING) \
-            .values("comment_id").annotate(n=Count("pk")).values("n")
-        return super().get_queryset(request).annotate(pending_count=Subquery(pending[:1])) \
-            .prefetch_related("comment__article__translations")
+        return super().get_queryset(request).prefetch_related("comment__article__translations")
 
     @admin.display(description=_("comment"))
     def comment_text(self, flag):
@@ -228,16 +189,9 @@ class CommentFlagAdmin(admin.ModelAdmin):
     def comment_author(self, flag):
         return flag.comment.author
 
-    @admin.display(description=_("pending flags on the comment"), ordering="pending_count")
-    def pending_on_comment(self, flag):
-        return flag.pending_count
-
     @admin.display(description=_("hidden"), boolean=True)
     def comment_hidden(self, flag):
         return flag.comment.is_hidden
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Comment)

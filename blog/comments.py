@@ -9,12 +9,12 @@ the comment."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import user_is_staff
 from blog.models import Article, Comment, CommentFlag, CommentReaction
 from blog.selectors import comments_open
+from core.flags import FLAG_RATE, REVIEW_ACTIONS, flag_note_clean, flags_settle
 from core.markdown import render_markdown
 from core.ratelimit import rate_limit_exceeded
 from notifications.services import notify
@@ -22,8 +22,6 @@ from notifications.services import notify
 BODY_MAX = 5_000
 # (actions, seconds) per user.
 COMMENT_RATE = (5, 300)
-FLAG_RATE = (10, 3600)
-REVIEW_ACTIONS = ("hide", "restore", "dismiss")
 
 
 def _members_only(user) -> None:
@@ -113,8 +111,8 @@ def comment_flag(*, comment: Comment, user, reason: str, note: str = "") -> Comm
     if rate_limit_exceeded(scope="blog-flag", key=str(user.pk), limit=limit, period=period):
         raise ValidationError(_("You are flagging too fast. Wait a while and try again."),
                               code="rate_limit")
-    note = (note or "").strip()[:CommentFlag._meta.get_field("note").max_length]
-    return CommentFlag.objects.create(comment=comment, user=user, reason=reason, note=note)
+    return CommentFlag.objects.create(comment=comment, user=user, reason=reason,
+                                      note=flag_note_clean(note))
 
 
 @transaction.atomic
@@ -138,6 +136,6 @@ def comment_flags_review(*, comment: Comment, by, action: str) -> int:
         raise ValidationError(_("Unknown review action."), code="action")
     if action != "dismiss":
         comment_hide(comment=comment, by=by, hidden=action == "hide")
-    status = CommentFlag.Status.UPHELD if action == "hide" else CommentFlag.Status.DISMISSED
-    return CommentFlag.objects.filter(comment=comment, status=CommentFlag.Status.PENDING) \
-        .update(status=status, reviewed_at=timezone.now(), reviewed_by=by)
+    return flags_settle(CommentFlag.objects.filter(comment=comment,
+                                                   status=CommentFlag.Status.PENDING),
+                        by=by, action=action)

@@ -5,6 +5,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
+from core import flags
+from core.flags import FlagBase
+
 
 class Category(TranslatableModel):
     """One of the blog's sections (market analysis, product updates, ...)."""
@@ -175,7 +178,7 @@ class CommentReaction(models.Model):
         return f"{self.get_kind_display()} · {self.comment}"
 
 
-class CommentFlag(models.Model):
+class CommentFlag(FlagBase):
     """A reader's report of a comment; pending flags are the admin's moderation queue."""
 
     class Reason(models.TextChoices):
@@ -185,26 +188,17 @@ class CommentFlag(models.Model):
         OTHER = "other", _("something else")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("waiting for review")
-        UPHELD = "upheld", _("upheld: comment hidden")
-        DISMISSED = "dismissed", _("dismissed: comment kept")
+        PENDING = flags.PENDING, _("waiting for review")
+        UPHELD = flags.UPHELD, _("upheld: comment hidden")
+        DISMISSED = flags.DISMISSED, _("dismissed: comment kept")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags",
                                 verbose_name=_("comment"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+", verbose_name=_("flagged by"))
     reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
-    note = models.CharField(_("note"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.PENDING)
-    created_at = models.DateTimeField(_("flagged"), auto_now_add=True)
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("reviewed by"))
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(FlagBase.Meta):
         verbose_name = _("comment flag")
         verbose_name_plural = _("comment flags")
         constraints = [models.UniqueConstraint(fields=["comment", "user"],

@@ -3,11 +3,11 @@ and posts with their edit history. Writes go through forum.services / forum.staf
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from parler.admin import TranslatableAdmin
 
+from core.flags import FlagQueueAdmin, review_action
 from forum import moderation, services, staff
 from forum.models import Category, Flag, Post, PostRevision, Sanction, Topic
 
@@ -133,74 +133,28 @@ class PostAdmin(admin.ModelAdmin):
             messages.SUCCESS)
 
 
-def _review_action(name: str, description: str, done: str):
-    """An admin action ``name`` that reviews the flags of each post among the selected flags
-    with ``moderation.flags_review(action=name)``."""
-    def action(modeladmin, request, queryset):
-        posts = Post.objects.filter(pk__in=queryset.values("post_id")).select_related("topic")
-        reviewed = sum(moderation.flags_review(post=post, by=request.user, action=name)
-                       for post in posts)
-        modeladmin.message_user(request, done % {"count": reviewed}, messages.SUCCESS)
-    action.__name__ = f"flags_{name}"
-    return admin.action(description=description, permissions=["change"])(action)
-
-
-class PendingFilter(admin.SimpleListFilter):
-    """The queue (pending flags) unless another status is chosen."""
-
-    title = _("status")
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [("all", _("All"))] + [(value, label) for value, label in Flag.Status.choices
-                                      if value != Flag.Status.PENDING]
-
-    def choices(self, changelist):
-        yield {"selected": self.value() is None, "display": Flag.Status.PENDING.label,
-               "query_string": changelist.get_query_string(remove=[self.parameter_name])}
-        for value, label in self.lookup_choices:
-            yield {"selected": self.value() == value, "display": label,
-                   "query_string": changelist.get_query_string({self.parameter_name: value})}
-
-    def queryset(self, request, queryset):
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(status=self.value() or Flag.Status.PENDING)
+def _posts_review(post_ids, *, by, action: str) -> int:
+    posts = Post.objects.filter(pk__in=post_ids).select_related("topic")
+    return sum(moderation.flags_review(post=post, by=by, action=action) for post in posts)
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(FlagQueueAdmin):
     """The moderation queue: pending flags with how many the post has in all, reviewed in bulk
     (hide / restore / dismiss every pending flag of the selected flags' posts)."""
 
-    list_display = ("post", "post_author", "reason", "note", "user", "pending_on_post",
+    flag_target = "post"
+    list_display = ("post", "post_author", "reason", "note", "user", "pending_count",
                     "post_hidden", "created_at", "status")
-    list_filter = (PendingFilter, "reason")
     list_select_related = ("post__topic", "post__author", "user")
     search_fields = ("post__body", "post__author__username", "note")
-    readonly_fields = ("post", "user", "reason", "note", "status", "created_at", "reviewed_at",
-                       "reviewed_by")
-    fields = readonly_fields
     actions = [
-        _review_action("hide", _("Hide the posts (uphold their flags)"),
-                       ngettext_lazy("%(count)d flag upheld.", "%(count)d flags upheld.",
-                                     "count")),
-        _review_action("restore", _("Show the posts again (dismiss their flags)"),
-                       ngettext_lazy("%(count)d flag dismissed.", "%(count)d flags dismissed.",
-                                     "count")),
-        _review_action("dismiss", _("Dismiss the flags (leave the posts as they are)"),
-                       ngettext_lazy("%(count)d flag dismissed.", "%(count)d flags dismissed.",
-                                     "count")),
+        review_action("hide", _("Hide the posts (uphold their flags)"), review=_posts_review),
+        review_action("restore", _("Show the posts again (dismiss their flags)"),
+                      review=_posts_review),
+        review_action("dismiss", _("Dismiss the flags (leave the posts as they are)"),
+                      review=_posts_review),
     ]
-
-    def get_queryset(self, request):
-        pending = Flag.objects.filter(post=OuterRef("post_id"), status=Flag.Status.PENDING) \
-            .values("post_id").annotate(n=Count("pk")).values("n")
-        return super().get_queryset(request).annotate(pending_count=Subquery(pending[:1]))
-
-    @admin.display(description=_("pending flags on the post"), ordering="pending_count")
-    def pending_on_post(self, flag):
-        return flag.pending_count
 
     @admin.display(description=_("author"))
     def post_author(self, flag):
@@ -209,9 +163,6 @@ class FlagAdmin(admin.ModelAdmin):
     @admin.display(description=_("hidden"), boolean=True)
     def post_hidden(self, flag):
         return flag.post.is_hidden
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Sanction)

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from parler.models import TranslatableModel, TranslatedFields
 
+from core import flags
+from core.flags import FlagBase
+
 
 class Category(TranslatableModel):
     """A forum category, nested one level: sections (no parent) hold categories."""
@@ -204,7 +207,7 @@ class TopicRead(models.Model):
         return f"{self.user} · {self.topic}: {self.last_read_number}"
 
 
-class Flag(models.Model):
+class Flag(FlagBase):
     """A user's report of a post. Pending flags form the moderation queue in the admin."""
 
     class Reason(models.TextChoices):
@@ -214,26 +217,17 @@ class Flag(models.Model):
         OTHER = "other", _("something else")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("waiting for review")
-        UPHELD = "upheld", _("upheld: post hidden")
-        DISMISSED = "dismissed", _("dismissed: post kept")
+        PENDING = flags.PENDING, _("waiting for review")
+        UPHELD = flags.UPHELD, _("upheld: post hidden")
+        DISMISSED = flags.DISMISSED, _("dismissed: post kept")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags",
                              verbose_name=_("post"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+", verbose_name=_("flagged by"))
     reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
-    note = models.CharField(_("note"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.PENDING)
-    created_at = models.DateTimeField(_("flagged"), auto_now_add=True)
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+",
-                                    verbose_name=_("reviewed by"))
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(FlagBase.Meta):
         verbose_name = _("flag")
         verbose_name_plural = _("flags")
         constraints = [models.UniqueConstraint(fields=["post", "user"],

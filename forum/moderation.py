@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import user_is_staff
 from accounts.services import user_sessions_end
+from core.flags import FLAG_RATE, REVIEW_ACTIONS, flag_note_clean, flags_settle
 from core.ratelimit import rate_limit_exceeded
 from forum import services
 from forum.models import Flag, Post, Sanction, Topic
@@ -30,8 +31,6 @@ FLAGS_TO_HIDE = 3
 TRUSTED_AGE = timedelta(days=7)
 TRUSTED_POSTS = 5
 # (flags, seconds) per user: enough for a real clean-up, too few to bury a thread in flags.
-FLAG_RATE = (10, 3600)
-REVIEW_ACTIONS = ("hide", "restore", "dismiss")
 
 
 def _flags_to_hide() -> int:
@@ -72,8 +71,7 @@ def post_flag(*, post: Post, user, reason: str, note: str = "") -> Flag:
     if rate_limit_exceeded(scope="forum-flag", key=str(user.pk), limit=limit, period=period):
         raise ValidationError(_("You are flagging too fast. Wait a while and try again."),
                               code="rate_limit")
-    flag = Flag.objects.create(post=post, user=user, reason=reason,
-                               note=(note or "").strip()[:Flag._meta.get_field("note").max_length])
+    flag = Flag.objects.create(post=post, user=user, reason=reason, note=flag_note_clean(note))
     flaggers = Flag.objects.filter(post=post, status=Flag.Status.PENDING).values("user_id")
     trusted = _trusted(get_user_model().objects.filter(pk__in=flaggers)).count()
     if trusted >= _flags_to_hide():
@@ -102,9 +100,8 @@ def flags_review(*, post: Post, by, action: str) -> int:
         raise ValidationError(_("Unknown review action."), code="action")
     if action != "dismiss":
         services.post_hide(post=post, by=by, hidden=action == "hide")
-    status = Flag.Status.UPHELD if action == "hide" else Flag.Status.DISMISSED
-    return Flag.objects.filter(post=post, status=Flag.Status.PENDING).update(
-        status=status, reviewed_at=timezone.now(), reviewed_by=by)
+    return flags_settle(Flag.objects.filter(post=post, status=Flag.Status.PENDING), by=by,
+                        action=action)
 
 
 @transaction.atomic
