@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import user_is_staff
 from forum.models import Post, Topic
 from forum.search import topic_reindex
+from forum.selectors import user_can_accept
 from forum.watching import post_url_for
 from notifications.services import notify
 from programs.services import points_award, points_revoke
@@ -26,12 +26,6 @@ def _points_revoke_current(topic: Topic) -> None:
         .get(pk=topic.pk)
     if current:
         points_revoke(activity=POINTS_ACTIVITY, ref=_points_ref(current))
-
-
-def user_can_accept(*, topic: Topic, user) -> bool:
-    """Whether ``user`` may choose (or change) the accepted answer of ``topic``."""
-    return topic.category.is_qa and user.is_authenticated and (
-        user_is_staff(user) or user.pk == topic.author_id)
 
 
 def _require_can_accept(topic: Topic, user) -> None:

@@ -2,8 +2,8 @@
 same HTML (core.fragments).
 
 A post's HTML depends on the post (its text, author, counters, markers) and on what the reader
-may do with it (``may_edit``, ``may_flag``, ``mine``, ``my_reactions`` from
-forum.selectors.topic_posts), so both are in the key: readers with no reactions and no rights
+may do with it (``may_edit``, ``may_flag``, ``mine``, ``my_reactions``, ``accept_action``
+from forum.selectors.topic_posts), so both are in the key: readers with no reactions and no rights
 over a post (nearly all of them) share one rendering. The forms carry a placeholder CSRF token
 replaced by the reader's own (core.pagecache)."""
 
@@ -30,8 +30,7 @@ def _key(post: Post, context: dict) -> str:
     author, reply_to, topic = post.author, post.reply_to, context["topic"]
     return fragment_key(
         "forum-post", _TEMPLATES_VERSION, get_language(), timezone.get_current_timezone_name(),
-        context["signed_in"], context["page_number"], context["may_accept"],
-        topic.category.is_qa, topic.accepted_post_id == post.pk,
+        context["signed_in"], context["page_number"], post.accepted, post.accept_action,
         post.pk, post.number, post.created_at, post.edit_count, post.is_hidden, post.is_official,
         post.body_html, post.reaction_counts, post.shown, post.mine, post.may_edit,
         post.may_flag, sorted(post.my_reactions),
@@ -40,11 +39,11 @@ def _key(post: Post, context: dict) -> str:
                     [badge.slug for badge in author.badges]))
 
 
-def posts_render(*, request, posts: list[Post], topic: Topic, page_number: int,
-                 may_accept: bool) -> list[SafeString]:
+def posts_render(*, request, posts: list[Post], topic: Topic,
+                 page_number: int) -> list[SafeString]:
     """The ``<article>`` of each of ``posts`` (from forum.selectors.topic_posts) for the reader
     of ``request``."""
-    context = {"topic": topic, "page_number": page_number, "may_accept": may_accept,
+    context = {"topic": topic, "page_number": page_number,
                "signed_in": request.user.is_authenticated, "csrf_token": PLACEHOLDER}
     html = fragments_render(
         posts, key=lambda post: _key(post, context),

@@ -40,6 +40,12 @@ def user_may_flag(*, user, post: Post) -> bool:
     return user.is_authenticated and user.pk != post.author_id and not post.is_hidden
 
 
+def user_can_accept(*, topic: Topic, user) -> bool:
+    """Whether ``user`` may choose (or change) the accepted answer of ``topic``."""
+    return topic.category.is_qa and user.is_authenticated and (
+        user_is_staff(user) or user.pk == topic.author_id)
+
+
 def categories_index() -> list[Category]:
     """Sections in order, each with ``categories`` (its categories in order), translated in
     the active language: two queries (the rows and their translations) whatever the number
@@ -152,8 +158,9 @@ def post_visible_in_full(*, user, post: Post) -> bool:
 def topic_posts(*, user, topic: Topic, page: int | str = 1) -> Page:
     """One page (``POSTS_PER_PAGE``) of ``topic``'s posts with their authors; each post has
     ``mine`` (``user`` wrote it), ``my_reactions`` (the kinds ``user`` gave it), ``may_edit``
-    (``user`` may edit and hide it), ``may_flag`` and ``shown`` (False: render the "hidden"
-    placeholder). Two queries whatever the number of posts, users and reactions.
+    (``user`` may edit and hide it), ``may_flag``, ``accepted`` (the topic's accepted
+    answer), ``accept_action`` ("accept", "unaccept" or "") and ``shown`` (False: render the
+    "hidden" placeholder). Two queries whatever the number of posts, users and reactions.
 
     Posts are numbered 1..N without gaps (forum.move keeps it so), so a page is a range of
     numbers, read through the (topic, number) index rather than with an OFFSET, and the count
@@ -168,13 +175,26 @@ def topic_posts(*, user, topic: Topic, page: int | str = 1) -> Page:
         for post_id, kind in Reaction.objects.filter(
                 user=user, post__in=[post.pk for post in page]).values_list("post_id", "kind"):
             mine.setdefault(post_id, set()).add(kind)
+    may_accept = user_can_accept(topic=topic, user=user)
     for post in page:
+        post.accepted = post.pk == topic.accepted_post_id
+        post.accept_action = _accept_action(post, accepted=post.accepted, may_accept=may_accept)
         post.my_reactions = mine.get(post.pk, set())
         post.may_edit = user_may_edit(user=user, post=post)
         post.may_flag = user_may_flag(user=user, post=post)
         post.mine = user.is_authenticated and user.pk == post.author_id
         post.shown = not post.is_hidden or post.may_edit
     return page
+
+
+def _accept_action(post: Post, *, accepted: bool, may_accept: bool) -> str:
+    """The accept button under a reply for someone who may choose the answer: "unaccept" on
+    the accepted one, "accept" on the others that are shown; "" otherwise."""
+    if not may_accept or post.number == 1:
+        return ""
+    if accepted:
+        return "unaccept"
+    return "" if post.is_hidden else "accept"
 
 
 def post_get(*, user, pk: int) -> Post:

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import user_is_staff
 from core.pagecache import anonymous_page_cache
 from forum import selectors, services
-from forum.answers import user_can_accept
 from forum.forms import PostForm, TopicFilterForm, TopicForm
 from forum.post_fragments import posts_render
 
@@ -95,13 +94,12 @@ def _topic_page(request, topic, *, form=None, reply_to=None, status=200):
     first_unread = None
     if topic.last_read_number is not None and topic.last_read_number < topic.last_post_number:
         first_unread = _anchor_url(topic, topic.last_read_number + 1)
-    may_accept = user_can_accept(topic=topic, user=request.user)
     return render(request, "forum/topic_detail.html", {
         "topic": topic, "category": topic.category, "page": page, "form": form,
         "reply_to": reply_to, "first_unread": first_unread,
         "is_staff": user_is_staff(request.user),
         "posts_html": posts_render(request=request, posts=page.object_list, topic=topic,
-                                   page_number=page.number, may_accept=may_accept),
+                                   page_number=page.number),
     }, status=status)
 
 

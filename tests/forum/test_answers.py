@@ -163,6 +163,24 @@ def test_the_accepted_answer_is_marked_for_everyone(question, answer):
     assert "Unaccept" in render_actions(answer, question.author)
 
 
+def test_the_accept_button_each_post_gets(question, answer, make_reply, staff_member):
+    from forum.selectors import topic_posts
+
+    hidden = make_reply(topic=question)
+    post_hide(post=hidden, by=staff_member, hidden=True)
+    answer_accept(post=answer, by=question.author)
+    question.refresh_from_db()
+
+    def actions(user):
+        return {post.number: (post.accepted, post.accept_action)
+                for post in topic_posts(user=user, topic=question)}
+
+    assert actions(question.author) == {1: (False, ""), answer.number: (True, "unaccept"),
+                                        hidden.number: (False, "")}
+    assert actions(UserFactory()) == {1: (False, ""), answer.number: (True, ""),
+                                      hidden.number: (False, "")}
+
+
 # --- Ambassador points -----------------------------------------------------------------------
 
 def test_an_accepted_answer_earns_an_ambassador_points_until_unaccepted(question, make_reply):
