@@ -11,6 +11,8 @@ from tests.feedback.conftest import make_taxonomy
 from tests.surveys.conftest import HAPPY, make_survey, question, respond
 
 pytestmark = pytest.mark.django_db
+# The survey, question, response and invitation lists (session, user and permissions included).
+FEW_QUERIES = [6, 7, 9, 7]
 
 
 @pytest.fixture
@@ -83,3 +85,17 @@ def test_a_valid_condition_passes(app_survey):
     target.show_if_question, target.show_if_min, target.show_if_max = \
         question(app_survey, 1), 0, 6
     target.clean()
+
+
+def test_the_admin_lists_cost_the_same_whatever_the_number_of_rows(admin_client):
+    from tests.blog.conftest import queries
+
+    urls = ["/admin/surveys/survey/", "/admin/surveys/question/", "/admin/surveys/response/",
+            "/admin/surveys/invitation/"]
+    first = make_survey()
+    respond(first, {**HAPPY, 8: "Nice"})
+    few = [queries(admin_client, url) for url in urls]
+    for n in range(4):
+        survey = make_survey(slug=f"survey-{n}", title=f"Survey {n}", zh_title=f"调查 {n}")
+        respond(survey, {**HAPPY, 8: "Fine"}, user=UserFactory())
+    assert [queries(admin_client, url) for url in urls] == few == FEW_QUERIES
