@@ -9,9 +9,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import Truncator
 
 LINE_OCTETS = 75
 PRODID = "-//OKX Community//Events//EN"
+DESCRIPTION_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,30 @@ def uid_for(kind: str, pk: int) -> str:
     """Stable across downloads, so calendars update the event instead of adding another."""
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     return f"{kind}-{pk}@{host}"
+
+
+def _translated(event, field: str) -> str:
+    return event.safe_translation_getter(field, any_language=True) or ""
+
+
+def ama_calendar_event(session) -> CalendarEvent:
+    """What a calendar shows of an AMA session (``events.models.AmaSession``)."""
+    return CalendarEvent(
+        uid=uid_for("ama", session.pk), starts_at=session.starts_at, ends_at=session.ends_at,
+        summary=str(session),
+        description=Truncator(_translated(session, "description")).chars(DESCRIPTION_CHARS),
+        url=f"{settings.SITE_URL}{session.get_absolute_url()}")
+
+
+def meetup_calendar_event(meetup) -> CalendarEvent:
+    """What a calendar shows of a meetup (``events.models.Meetup``): the venue and city as
+    its location."""
+    place = (_translated(meetup, "venue"), _translated(meetup, "city"))
+    return CalendarEvent(
+        uid=uid_for("meetup", meetup.pk), starts_at=meetup.starts_at, ends_at=meetup.ends_at,
+        summary=str(meetup), location=", ".join(part for part in place if part),
+        description=Truncator(_translated(meetup, "agenda")).chars(DESCRIPTION_CHARS),
+        url=f"{settings.SITE_URL}{meetup.get_absolute_url()}")
 
 
 def calendar_ics(event: CalendarEvent, *, now: datetime | None = None) -> str:

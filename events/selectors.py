@@ -35,9 +35,21 @@ def user_may_host(*, user, session: AmaSession) -> bool:
     return user.is_authenticated and any(host.pk == user.pk for host in session.hosts.all())
 
 
+def user_may_send_to_feedback(user) -> bool:
+    """Handing an AMA question to the feedback pipeline: staff only (not hosts)."""
+    return user_is_staff(user)
+
+
 def user_may_add_photos(*, user, meetup: Meetup) -> bool:
     """Adding photos to a meetup: staff and its organiser."""
     return user_is_staff(user) or (user.is_authenticated and user.pk == meetup.organiser_id)
+
+
+def photo_form_shown(*, user, meetup: Meetup, now: datetime | None = None) -> bool:
+    """The meetup page offers the upload form to those who may add photos, once it started
+    (the service refuses earlier)."""
+    started = (now or timezone.now()) >= meetup.starts_at
+    return started and user_may_add_photos(user=user, meetup=meetup)
 
 
 def _visible(queryset: QuerySet, user) -> QuerySet:

@@ -148,15 +148,13 @@ def ama_question_hide(*, question: AmaQuestion, by, hidden: bool) -> AmaQuestion
 def ama_question_to_feedback(*, question: AmaQuestion, by) -> int:
     """Send a valuable question (and its answer, if any) to the feedback pipeline, once.
     Staff only. Returns the feedback item's id."""
-    if not user_is_staff(by):
+    if not selectors.user_may_send_to_feedback(by):
         raise PermissionDenied
     question = AmaQuestion.objects.select_for_update().get(pk=question.pk)
     if question.feedback_item_id:
         return question.feedback_item_id
     session = question.session
-    title = session.safe_translation_getter("title", language_code=get_language(),
-                                            any_language=True)
-    context = f"AMA: {title} — {question.get_absolute_url()}"
+    context = f"AMA: {_title_in_reader_language(session)} — {question.get_absolute_url()}"
     body = question.body + (f"\n\n{question.answer}" if question.answer else "")
     item = feedback_submit(
         source="events.ama", source_ref=f"events.ama:{session.slug}:{question.pk}",

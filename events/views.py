@@ -5,14 +5,12 @@ Every button is a POST form that works without JavaScript (redirect back with a 
 static/js/events.js sends the vote form by fetch and gets JSON instead."""
 
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,7 +18,7 @@ from core.http import members_only_post, wants_json
 from core.ratelimit import rate_limit_exceeded
 from events import selectors, services
 from events.forms import AnswerForm, PhotoForm, QuestionForm
-from events.ics import CalendarEvent, calendar_ics, uid_for
+from events.ics import CalendarEvent, ama_calendar_event, calendar_ics, meetup_calendar_event
 
 QUESTIONS_PER_HOUR = 10
 
@@ -110,7 +108,7 @@ def ama_host(request, slug):
     questions = selectors.ama_questions(session=session, user=request.user, for_host=True)
     return render(request, "events/ama_host.html", {
         "session": session, "questions": questions, "is_open": selectors.ama_is_open(session),
-        "may_send_feedback": request.user.is_staff,
+        "may_send_feedback": selectors.user_may_send_to_feedback(request.user),
     })
 
 
@@ -151,7 +149,7 @@ def ama_hide(request, slug, pk):
 @members_only_post
 def ama_feedback(request, slug, pk):
     question = _hosted_question(request, slug, pk)
-    if not request.user.is_staff:
+    if not selectors.user_may_send_to_feedback(request.user):
         raise Http404
     services.ama_question_to_feedback(question=question, by=request.user)
     messages.success(request, _("The question is in the feedback pipeline."))
@@ -166,17 +164,14 @@ def _ics_response(event: CalendarEvent, slug: str) -> HttpResponse:
 
 def ama_calendar(request, slug):
     session = selectors.ama_get(slug=slug, user=request.user)
-    return _ics_response(CalendarEvent(
-        uid=uid_for("ama", session.pk), starts_at=session.starts_at, ends_at=session.ends_at,
-        summary=str(session), description=Truncator(session.description).chars(1000),
-        url=f"{settings.SITE_URL}{session.get_absolute_url()}"), session.slug)
+    return _ics_response(ama_calendar_event(session), session.slug)
 
 
 def _meetup_page(request, *, meetup, photo_form=None, status=200):
     return render(request, "events/meetup_detail.html", {
         "meetup": meetup, "page": selectors.meetup_page(meetup=meetup, user=request.user),
         "is_open": selectors.meetup_is_open(meetup),
-        "may_add_photos": selectors.user_may_add_photos(user=request.user, meetup=meetup),
+        "photo_form_shown": selectors.photo_form_shown(user=request.user, meetup=meetup),
         "photo_form": photo_form or PhotoForm(),
     }, status=status)
 
@@ -234,11 +229,4 @@ def meetup_photo_add(request, slug):
 
 def meetup_calendar(request, slug):
     meetup = selectors.meetup_get(slug=slug, user=request.user)
-    venue = meetup.safe_translation_getter("venue", any_language=True) or ""
-    city = meetup.safe_translation_getter("city", any_language=True) or ""
-    return _ics_response(CalendarEvent(
-        uid=uid_for("meetup", meetup.pk), starts_at=meetup.starts_at, ends_at=meetup.ends_at,
-        summary=str(meetup), location=", ".join(part for part in (venue, city) if part),
-        description=Truncator(meetup.safe_translation_getter("agenda", any_language=True)
-                              or "").chars(1000),
-        url=f"{settings.SITE_URL}{meetup.get_absolute_url()}"), meetup.slug)
+    return _ics_response(meetup_calendar_event(meetup), meetup.slug)

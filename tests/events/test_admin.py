@@ -91,3 +91,25 @@ def test_the_meetup_list_runs_a_fixed_number_of_queries(admin_client,
         make_meetup(slug=f"m{n}")
     with django_assert_num_queries(len(first.captured_queries)):
         admin_client.get("/admin/events/meetup/")
+
+
+@pytest.mark.parametrize(("url", "queries"), [("/admin/events/amasession/", 8),
+                                              ("/admin/events/amaquestion/", 7),
+                                              ("/admin/events/meetupphoto/", 7)])
+def test_the_other_lists_run_a_fixed_number_of_queries(admin_client, url, queries,
+                                                       django_assert_num_queries):
+    organiser = UserFactory()
+
+    def add_rows(n):
+        session = make_ama(slug=f"ama-{n}")
+        ama_question_ask(session=session, author=UserFactory(), body=f"Q{n}")
+        past = make_meetup(slug=f"past-{n}", starts_in=timedelta(days=-1), organiser=organiser)
+        meetup_photo_add(meetup=past, by=organiser, upload=png_upload())
+
+    add_rows(0)
+    with django_assert_num_queries(queries):
+        admin_client.get(url)
+    for n in range(1, 5):
+        add_rows(n)
+    with django_assert_num_queries(queries):
+        assert admin_client.get(url).content.decode().count("action-select") == 5

@@ -130,6 +130,8 @@ def test_the_host_answers_and_hides(client, ama, host, members):
     page = client.get(URL).content.decode()
     assert "<em>May</em>" in page and "Buy my coin" not in page
     assert "Buy my coin" in client.get(f"{URL}host/").content.decode()
+    client.post(f"{URL}questions/{spam.pk}/hide/", {"hidden": "0"})
+    assert "Buy my coin" in client.get(URL).content.decode()
     assert client.post(f"{URL}questions/{keys.pk}/answer/", {"answer": ""}).status_code == 302
     keys.refresh_from_db()
     assert keys.answer == "Yes, in *May*."
@@ -138,9 +140,12 @@ def test_the_host_answers_and_hides(client, ama, host, members):
 def test_only_staff_send_to_feedback(client, ama, host, members):
     question = ama_question_ask(session=ama, author=members[0], body="Passkeys please")
     client.force_login(host)
+    assert "Send to feedback" not in client.get(f"{URL}host/").content.decode()
     assert client.post(f"{URL}questions/{question.pk}/feedback/").status_code == 404
     client.force_login(UserFactory(is_staff=True))
+    assert "Send to feedback" in client.get(f"{URL}host/").content.decode()
     assert client.post(f"{URL}questions/{question.pk}/feedback/").status_code == 302
+    assert "Sent to feedback" in client.get(f"{URL}host/").content.decode()
     assert FeedbackItem.objects.get().source == "events.ama"
 
 

@@ -64,6 +64,18 @@ def test_times_are_shown_in_the_viewers_zone(client):
     assert "May 1, 2030, 11 a.m." in page and "(UTC)" in page
 
 
+def test_the_photo_form_is_for_the_organiser_once_the_meetup_started(client):
+    organiser = UserFactory()
+    meetup = make_meetup(organiser=organiser)
+    client.force_login(organiser)
+    assert 'name="image"' not in client.get(URL).content.decode()
+    Meetup.objects.filter(pk=meetup.pk).update(starts_at=meetup.starts_at - timedelta(days=4),
+                                               ends_at=meetup.ends_at - timedelta(days=4))
+    assert 'name="image"' in client.get(URL).content.decode()
+    client.force_login(UserFactory())
+    assert 'name="image"' not in client.get(URL).content.decode()
+
+
 def test_the_organiser_adds_photos_and_bad_files_are_explained(client):
     organiser = UserFactory()
     make_meetup(starts_in=timedelta(days=-1), organiser=organiser)

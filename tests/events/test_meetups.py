@@ -165,3 +165,11 @@ def test_photos_are_verified_by_content(members):
     with pytest.raises(PermissionDenied):
         meetup_photo_add(meetup=past, by=members[1], upload=png_upload())
     assert MeetupPhoto.objects.count() == 1
+
+
+def test_photos_wait_for_the_meetup_to_start(members):
+    organiser = members[0]
+    upcoming = make_meetup(organiser=organiser)
+    with pytest.raises(ValidationError, match="once the meetup has started"):
+        meetup_photo_add(meetup=upcoming, by=organiser, upload=png_upload())
+    assert not MeetupPhoto.objects.exists()
