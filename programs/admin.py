@@ -82,10 +82,16 @@ class AmbassadorAdmin(admin.ModelAdmin):
     @admin.action(description=_("End the membership (removes the badge)"),
                   permissions=["change"])
     def end_membership(self, request, queryset):
+        ended = 0
         for ambassador in queryset.select_related("user").filter(is_active=True):
             services.ambassador_end(ambassador=ambassador)
-        self.message_user(request, _("The memberships have ended and the badges are removed."),
-                          messages.SUCCESS)
+            ended += 1
+        if ended:
+            self.message_user(request, _("The memberships have ended and the badges are "
+                                         "removed."), messages.SUCCESS)
+        else:
+            self.message_user(request, _("None of these ambassadors is a current one."),
+                              messages.WARNING)
 
 
 @admin.register(PointsEntry)

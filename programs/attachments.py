@@ -27,10 +27,6 @@ SIGNATURES = [
 ]
 
 
-def _display_name(original: str, extension: str) -> str:
-    return upload_display_name(original, extension, default="poc")
-
-
 def _sniff(data: bytes) -> tuple[str, str] | None:
     """(extension, content type) of ``data``, or None if it is none of the accepted kinds."""
     for magic, extension, content_type in SIGNATURES:
@@ -74,4 +70,5 @@ def poc_verify(*, upload) -> VerifiedFile:
             code="bad_type")
     extension, content_type = kind
     return VerifiedFile(content=ContentFile(data, name=f"{uuid.uuid4().hex}.{extension}"),
-                        name=_display_name(upload.name, extension), content_type=content_type)
+                        name=upload_display_name(upload.name, extension, default="poc"),
+                        content_type=content_type)

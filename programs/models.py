@@ -64,10 +64,6 @@ class Application(models.Model):
     def get_absolute_url(self):
         return reverse("programs:ambassadors")
 
-    @property
-    def channel_list(self) -> list[str]:
-        return [line.strip() for line in self.channels.splitlines() if line.strip()]
-
 
 class Ambassador(models.Model):
     """A current (``is_active``) or former ambassador. Only current ones earn points."""
@@ -126,8 +122,6 @@ class PointsEntry(models.Model):
 
 
 # --- Bug bounty ------------------------------------------------------------------------------
-
-
 
 class Asset(models.Model):
     """A system named on the published scope: in scope (reports about it are welcome) or

@@ -37,6 +37,9 @@ def application_open(*, user) -> Application | None:
 
 
 def application_latest(*, user) -> Application | None:
+    """``user``'s most recent application, if any (None for a visitor)."""
+    if not user.is_authenticated:
+        return None
     return Application.objects.filter(user=user).first()
 
 

@@ -44,11 +44,9 @@ def index(request):
 
 def ambassadors(request):
     """The programme: what it asks and gives, and the visitor's own application."""
-    user = request.user
     return render(request, "programs/ambassadors.html", {
-        "ambassador": selectors.ambassador_current(user=user),
-        "application": selectors.application_latest(user=user)
-        if user.is_authenticated else None,
+        "ambassador": selectors.ambassador_current(user=request.user),
+        "application": selectors.application_latest(user=request.user),
         "points_table": [(PointsEntry.Activity(activity).label, points)
                          for activity, points in services.DEFAULT_POINTS.items()],
     })
@@ -127,13 +125,8 @@ def report_create(request):
         if _limited(request, scope="report", limit=REPORTS_PER_HOUR, period=3600):
             status = 429
         elif form.is_valid():
-            data = form.cleaned_data
             try:
-                report = services.report_submit(
-                    reporter=request.user, title=data["title"], asset=data["asset"],
-                    asset_other=data["asset_other"], steps=data["steps"],
-                    impact=data["impact"], severity=data["severity"],
-                    hall_of_fame=data["hall_of_fame"], poc=data["poc"])
+                report = services.report_submit(reporter=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
                 status = 400

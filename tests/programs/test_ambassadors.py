@@ -36,8 +36,7 @@ def test_a_member_applies(user_client, user):
     assert response.status_code == 302 and response["Location"] == "/en/programs/ambassadors/"
     application = Application.objects.get()
     assert application.user == user and application.status == "pending"
-    assert application.channel_list == ["https://t.me/berlin_traders",
-                                        "https://youtube.com/@berlin"]
+    assert application.channels == "https://t.me/berlin_traders\nhttps://youtube.com/@berlin"
     assert "<strong>meetups</strong>" in application.motivation_html
     assert "<script>" not in application.motivation_html
     status = user_client.get("/en/programs/ambassadors/").content.decode()
@@ -172,10 +171,47 @@ def test_the_admin_reviews_applications(admin_client):
 
 def test_the_admin_ends_a_membership(admin_client):
     sam = make_ambassador()
-    admin_client.post("/admin/programs/ambassador/", {
-        "action": "end_membership", "_selected_action": [sam.ambassador.pk]})
+    ended = admin_client.post("/admin/programs/ambassador/", {
+        "action": "end_membership", "_selected_action": [sam.ambassador.pk]}, follow=True)
+    assert "The memberships have ended" in ended.content.decode()
     sam.refresh_from_db()
     assert not sam.is_ambassador and not sam.ambassador.is_active
+    # Ending it again is not reported as done.
+    again = admin_client.post("/admin/programs/ambassador/", {
+        "action": "end_membership", "_selected_action": [sam.ambassador.pk]}, follow=True)
+    page = again.content.decode()
+    assert "None of these ambassadors is a current one." in page
+    assert "The memberships have ended" not in page
+
+
+# The admin's lists: session, user, two counts, the rows with their users, and (applications,
+# ledger) the date hierarchy's two; the same for one row as for six.
+@pytest.mark.parametrize("url, queries, make", [
+    ("/admin/programs/application/", 7, lambda n: services.application_submit(
+        user=UserFactory(), region=Region.EUROPE, languages="English",
+        channels=["https://x.com/x"], audience_size=10, motivation="Hi")),
+    ("/admin/programs/ambassador/", 5, lambda n: make_ambassador()),
+    ("/admin/programs/pointsentry/", 7, lambda n: services.points_award(
+        user=make_ambassador(), activity="event_organised", ref=f"e:{n}")),
+])
+def test_the_admin_lists_run_a_fixed_number_of_queries(admin_client, django_assert_num_queries,
+                                                       url, queries, make):
+    make(0)
+    admin_client.get(url)  # the session is touched once
+    with django_assert_num_queries(queries):
+        assert admin_client.get(url).status_code == 200
+    for n in range(1, 6):
+        make(n)
+    with django_assert_num_queries(queries):
+        assert admin_client.get(url).status_code == 200
+
+
+def test_applying_is_rate_limited(user_client):
+    for _n in range(5):  # invalid posts count too: the limit is on posting
+        assert user_client.post(APPLY, {**FORM, "region": "moon"}).status_code == 400
+    limited = user_client.post(APPLY, FORM)
+    assert limited.status_code == 429 and "Too many posts" in limited.content.decode()
+    assert not Application.objects.exists()
 
 
 def _award(who, n, *, when=None, activity="event_organised"):

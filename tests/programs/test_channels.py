@@ -69,6 +69,7 @@ def test_the_list_per_language(client, channels):
     assert "official OKX account" not in page  # nothing checked yet
     chinese = client.get("/zh-hans/programs/channels/")
     assert chinese.status_code == 200 and "@OKXChinese" in chinese.content.decode()
+    assert "我们绝不会主动给您发送私信。" in chinese.content.decode()
 
 
 @pytest.mark.parametrize("query", [{"account": ""}, {"account": "x" * 301}])

@@ -184,7 +184,10 @@ def test_the_scope_and_rules_page(client):
     assert "OKX app" in page and "Partner sites" in page and "Kim Do-yun" in page
     assert page.index("OKX app") < page.index("Out of scope") < page.index("Partner sites")
     assert "Test only against your own accounts" in page
-    assert client.get("/zh-hans/programs/security/").status_code == 200
+    chinese = client.get("/zh-hans/programs/security/")
+    assert chinese.status_code == 200  # the rules are translated, the assets stay as written
+    assert "仅使用您自己的账户进行测试" in chinese.content.decode()
+    assert "OKX app" in chinese.content.decode()
 
 
 def test_the_pages_run_a_fixed_number_of_queries(client, django_assert_num_queries):
