@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from search import selectors
+from search.models import Document
 
 QUERY_MAX = 200
 AUTHOR_MAX = 150
@@ -27,12 +28,7 @@ TABS = {
     "feedback": ("feedback",),
 }
 TAB_LABELS = {"": _("All"), "forum": _("Forum"), "blog": _("Blog"), "feedback": _("Feedback")}
-KIND_LABELS = {
-    "topic": _("Forum topic"),
-    "post": _("Forum reply"),
-    "article": _("Article"),
-    "feedback": _("Feedback idea"),
-}
+KIND_LABELS = dict(Document.Kind.choices)
 SORT_LABELS = {"relevance": pgettext_lazy("sort", "Relevance"),
                "newest": pgettext_lazy("sort", "Newest")}
 

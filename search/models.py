@@ -19,10 +19,10 @@ class Document(models.Model):
     what anyone may read is indexed; ``visible_from`` holds back scheduled content."""
 
     class Kind(models.TextChoices):
-        TOPIC = "topic", _("forum topic")
-        POST = "post", _("forum reply")
-        ARTICLE = "article", _("blog article")
-        FEEDBACK = "feedback", _("feedback")
+        TOPIC = "topic", _("Forum topic")
+        POST = "post", _("Forum reply")
+        ARTICLE = "article", _("Article")
+        FEEDBACK = "feedback", _("Feedback idea")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("object id"))

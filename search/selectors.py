@@ -50,7 +50,7 @@ class Hit:
     category_name: str
     other_language: bool  # an article in a language other than reader_language
     accepted: bool
-    staff: bool
+    staff: bool  # by staff, worth a badge: never on articles, which all are
 
 
 @dataclass
@@ -173,7 +173,8 @@ def _hit(document: Document, *, query: Query, reader_language: str) -> Hit:
                author_name=document.author_name, category_name=document.category_name,
                other_language=(document.kind == Document.Kind.ARTICLE
                                and document.language != reader_language),
-               accepted=document.accepted, staff=document.staff)
+               accepted=document.accepted,
+               staff=document.staff and document.kind != Document.Kind.ARTICLE)
 
 
 def _documents(ids: list[int]) -> dict[int, Document]:

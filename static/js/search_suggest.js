@@ -1,33 +1,22 @@
 // As-you-type suggestions for a text box: a small ARIA 1.2 combobox (a listbox under the box).
-// Used by the header's search box and the search page, and made to serve any form's text box
-// (a ticket's subject, an idea's title: see data-search-suggest-for and -target); every one of
-// them works without this file.
+// Used by the header's search box and the search page, which both work without this file.
 //
-// Configuration, with data- attributes, on the input itself or on any element pointing to it:
+// Configuration, with data- attributes on the input:
 //   data-search-suggest="<url of search:suggest>"      (required)
-//   data-search-suggest-for="<id of the input>"        (when on another element)
-//   data-search-suggest-kinds="article,topic"          (optional: which kinds, default all)
 //   data-search-suggest-label="Suggestions"            (the listbox's accessible name)
-//   data-search-suggest-target="_blank"                (open suggestions in a new tab, e.g. so
-//                                                        a half-written form is not lost)
 // Keys: Down/Up move through the suggestions, Enter opens the one chosen (with none chosen,
 // Enter does what it always does: submit the form), Escape closes the list.
 (function () {
   "use strict";
-  if (window.OKXSearchSuggest || !window.fetch) return;  // loaded once, even if linked twice
-  window.OKXSearchSuggest = true;
+  if (!window.fetch) return;
 
   var DELAY_MS = 150;
   var counter = 0;
 
-  function setUp(config) {
-    var input = config.dataset.searchSuggestFor
-      ? document.getElementById(config.dataset.searchSuggestFor) : config;
-    if (!input || input.dataset.searchSuggestReady) return;
+  function setUp(input) {
+    if (input.dataset.searchSuggestReady) return;
     input.dataset.searchSuggestReady = "1";
-    var url = config.dataset.searchSuggest;
-    var kinds = config.dataset.searchSuggestKinds || "";
-    var target = config.dataset.searchSuggestTarget || "";
+    var url = input.dataset.searchSuggest;
     var id = "search-suggest-" + (++counter);
 
     var box = document.createElement("span");
@@ -38,7 +27,7 @@
     list.id = id;
     list.className = "suggest-list";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", config.dataset.searchSuggestLabel || "");
+    list.setAttribute("aria-label", input.dataset.searchSuggestLabel || "");
     list.hidden = true;
     box.appendChild(list);
 
@@ -77,11 +66,7 @@
       var chosen = results[index];
       if (!chosen) return;
       close();
-      if (target) {
-        window.open(chosen.url, target, "noopener");
-      } else {
-        window.location.assign(chosen.url);
-      }
+      window.location.assign(chosen.url);
     }
 
     function show(found) {
@@ -112,7 +97,7 @@
       var request = ++latest;
       // One Latin letter matches too much to help; one Chinese character is a word.
       if (!text || (text.length < 2 && /^[\x00-\x7f]$/.test(text))) { show([]); return; }
-      var query = "?q=" + encodeURIComponent(text) + (kinds ? "&kinds=" + encodeURIComponent(kinds) : "");
+      var query = "?q=" + encodeURIComponent(text);
       fetch(url + query, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (data) { if (request === latest && data) show(data.results || []); })

@@ -95,23 +95,27 @@ def test_full_width_query_finds_ascii_text(make_topic, find):
 
 
 def test_title_ranks_above_body(make_topic, find):
-    make_topic(title="General chat", body="Anyone know about the margin call rules?")
+    # The title match is the older one: recency alone would put the other first.
     make_topic(title="Margin call rules", body="Explain please.")
+    make_topic(title="General chat", body="Margin call rules? The margin call rules, margin.")
     assert find("margin") == ["Margin call rules", "General chat"]
 
 
 def test_exact_phrase_matches_first(make_topic, find):
-    make_topic(title="Limit order", body="The market was slow, my order stayed open.")
+    # The phrase is only in an older body; the other has both words, newer and in its title.
     make_topic(title="Order types", body="A slow market order fills later.")
-    assert find("slow market")[0] == "Order types"
+    make_topic(title="Market was slow today", body="My order stayed open.")
+    assert find("slow market") == ["Order types", "Market was slow today"]
 
 
 def test_accepted_answer_is_boosted(make_topic, make_reply, qa_category, forum_member, find):
     topic = make_topic(category=qa_category, title="Question about fees", body="Which?")
-    make_reply(topic=topic, body="Maybe the maker rebate applies here.")
+    # The answer is the older of two equal replies: only the boost can put it first.
     answer = make_reply(topic=topic, body="The maker rebate applies to VIP levels.")
-    assert [hit.accepted for hit in search_run(user=ANONYMOUS, text="maker rebate").hits] \
-        == [False, False]
+    other = make_reply(topic=topic, body="The maker rebate applies to VIP levels!")
+    hits = search_run(user=ANONYMOUS, text="maker rebate").hits
+    assert [(hit.url.endswith(f"/forum/p/{other.pk}/"), hit.accepted) for hit in hits] \
+        == [(True, False), (False, False)]
     answer_accept(post=answer, by=topic.author)
     hits = search_run(user=ANONYMOUS, text="maker rebate").hits
     assert [hit.url for hit in hits][0].endswith(f"/forum/p/{answer.pk}/")
@@ -128,12 +132,17 @@ def test_recent_content_preferred(make_topic, find):
     assert find("airdrop schedule") == ["Airdrop schedule again", "Airdrop schedule"]
 
 
-def test_staff_posts_flagged_and_boosted(make_topic, forum_category, find):
+def test_staff_posts_flagged_and_boosted(make_topic, make_article, find):
     staff = UserFactory(is_staff=True)
-    make_topic(title="Maintenance notice", body="Tonight.")
+    # The staff topic is the older one: only the boost can put it first.
     make_topic(author=staff, title="Maintenance notice", body="Tonight.")
+    make_topic(title="Maintenance notice", body="Tonight.")
     hits = search_run(user=ANONYMOUS, text="maintenance").hits
     assert [hit.staff for hit in hits] == [True, False]
+    # Every article is by staff: a badge there would tell nothing.
+    make_article(title="Maintenance report")
+    (article,) = search_run(user=ANONYMOUS, text="maintenance", kinds=["article"]).hits
+    assert not article.staff
 
 
 def test_highlighting_escapes_html(make_topic):
