@@ -6,7 +6,7 @@ Adds ``--posts`` posts (default 1,000,000) in new topics of the demo categories
 product managers and staff; some far more active than others), over the last two years in
 time order (ids follow ``created_at``, as ``auto_now_add`` does). Topic lengths follow a
 Pareto law: most topics have a few posts, a few have thousands. Bodies are English or Chinese
-Markdown (paragraphs, lists, links, ``code``, quotes) put together from sentence templates
+(a tenth Chinese unless ``--zh-share`` says otherwise) Markdown (paragraphs, lists, links, ``code``, quotes) put together from sentence templates
 and a crypto/trading vocabulary, so words vary; each distinct paragraph is rendered once by
 ``core.markdown`` and bodies join the results, which equals rendering the whole body (checked
 on a sample before anything is written). A third of the posts have reactions (``reaction_counts``
@@ -21,7 +21,7 @@ Rows go in with ``COPY`` (psycopg 3 ``cursor.copy``) in batches, with progress.
     createdb -h 127.0.0.1 -U postgres okx_bench_forum   # the script creates it if missing
     DJANGO_DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/okx_bench_forum \\
     REDIS_URL=redis://127.0.0.1:6379/13 .venv/bin/python bench/forum_posts.py \\
-        [--posts 1000000] [--users 20000] [--seed 1]
+        [--posts 1000000] [--users 20000] [--seed 1] [--zh-share 0.1]
 
 ``--posts`` is the number wanted in the database: a second run adds only what is missing.
 Target: a million posts in under 10 minutes on two cores. The load average is printed before
@@ -49,7 +49,7 @@ PARAGRAPHS = 4_000  # distinct paragraphs per language
 # Share of topics by category slug (the demo categories).
 CATEGORY_SHARE = {"introductions": 0.06, "questions-answers": 0.30, "spot-futures": 0.22,
                   "trading-bots": 0.14, "app-and-web": 0.15, "api": 0.10, "official-news": 0.03}
-ZH_SHARE = 0.4  # topics in Chinese; a tenth of the replies answer in the other language
+ZH_SHARE = 0.1  # posts in Chinese (the search bench's mix); see _switch_share
 REACTED_SHARE = 0.33
 REACTION_WEIGHTS = {"like": 60, "heart": 14, "laugh": 8, "wow": 7, "rocket": 11}
 ACCEPTED_SHARE = 0.4  # answered questions with an accepted answer
@@ -357,8 +357,15 @@ def _pick(rng: random.Random, members: list[int]) -> int:
     return members[int(len(members) * rng.random() ** 3)]
 
 
+def _switch_share(zh_share: float) -> float:
+    """How often a reply in an English topic is written in Chinese. A tenth of the replies in
+    Chinese topics are in English; English topics get just enough Chinese replies that
+    ``zh_share`` of all posts are Chinese (topics are Chinese in the same share)."""
+    return zh_share * 0.1 / (1 - zh_share)
+
+
 def generate(*, posts: int, users: int = USERS, seed: int = 1, paragraphs: int = PARAGRAPHS,
-             vacuum: bool = True) -> None:
+             zh_share: float = ZH_SHARE, vacuum: bool = True) -> None:
     """Add ``posts`` posts in new topics, then set the counters and (``vacuum``) run
     ``VACUUM ANALYZE``, which cannot run inside a transaction.
 
@@ -400,7 +407,7 @@ def generate(*, posts: int, users: int = USERS, seed: int = 1, paragraphs: int =
         length = lengths[k]
         category = rng.choices(categories, weights=list(CATEGORY_SHARE.values()))[0]
         topic_category.append(category)
-        topic_zh.append(rng.random() < ZH_SHARE)
+        topic_zh.append(rng.random() < zh_share)
         starts.append(len(times))
         # Replies come within hours or days; long topics go on for months.
         end = min(span, t0 + rng.expovariate(1 / 86400) + length * 1800)
@@ -442,6 +449,7 @@ def generate(*, posts: int, users: int = USERS, seed: int = 1, paragraphs: int =
 
     kinds, kind_weights = list(REACTION_WEIGHTS), list(REACTION_WEIGHTS.values())
     reactions = []
+    switch = {True: 0.1, False: _switch_share(zh_share)}
 
     def post_rows(low: int, high: int):
         for rank in range(low, high):
@@ -449,7 +457,7 @@ def generate(*, posts: int, users: int = USERS, seed: int = 1, paragraphs: int =
             k = topic_of[index]
             number = index - starts[k] + 1
             author = authors[index]
-            zh = topic_zh[k] != (number > 1 and rng.random() < 0.1)
+            zh = topic_zh[k] != (number > 1 and rng.random() < switch[topic_zh[k]])
             body, html = texts.body(zh, rng.choice([1, 1, 2, 2, 3, 4] if number == 1
                                                    else [1, 1, 1, 2, 2, 3]))
             reply_to = None
@@ -522,6 +530,8 @@ def main() -> None:
                         help="posts wanted in the database (only the missing ones are added)")
     parser.add_argument("--users", type=int, default=USERS, help="members who write them")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
+    parser.add_argument("--zh-share", type=float, default=ZH_SHARE,
+                        help="share of posts (and topics) in Chinese")
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "okxcommunity.settings")
@@ -550,7 +560,7 @@ def main() -> None:
     if missing > 0:
         print(f"database {connection.settings_dict['NAME']}: generating {missing:,} posts")
         started = time.perf_counter()
-        generate(posts=missing, users=args.users, seed=args.seed)
+        generate(posts=missing, users=args.users, seed=args.seed, zh_share=args.zh_share)
         elapsed = time.perf_counter() - started
         print(f"generated {missing:,} posts in {elapsed:.0f} s ({elapsed / 60:.1f} min, "
               f"{missing / elapsed:,.0f} posts/s); target for 1,000,000: < 600 s")

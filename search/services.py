@@ -105,8 +105,15 @@ def unindex(*, kind: str = "", object_ids: Iterable[int] = (), group: str = "") 
 
 
 def index_append(*, documents: list[SearchDoc]) -> int:
-    """Add documents known to be absent (the rebuild, after clearing): no lookups."""
-    return _insert(documents)
+    """Add the rebuild's documents (after clearing). The site keeps writing while a rebuild
+    runs: an object indexed by its own service meanwhile is current and is left as it is
+    (one lookup per batch)."""
+    present = set(Document.objects.filter(
+        kind__in={doc.kind for doc in documents},
+        object_id__in={doc.object_id for doc in documents}).values_list(
+            "kind", "object_id", "language"))
+    return _insert([doc for doc in documents
+                    if (doc.kind, doc.object_id, doc.language) not in present])
 
 
 @transaction.atomic

@@ -73,3 +73,14 @@ def test_rebuild_resumes_where_it_stopped(content, monkeypatch):
     _rebuild("--resume", "--batch-size", "1")
     assert _index() == kept
     assert "already done" in _rebuild("--resume")
+
+
+def test_rebuild_leaves_what_the_site_indexed_meanwhile(content, make_topic):
+    """The site keeps writing during a rebuild: a topic its service indexed after the rebuild
+    started is reached by the rebuild's batches too, and stays indexed once."""
+    kept = _index()
+    RebuildCheckpoint.objects.all().delete()  # a rebuild that has not reached anything yet
+    make_topic(title="Zebra written during the rebuild", body="new")
+    _rebuild("--resume", "--batch-size", "2")
+    assert _index() - kept == {row for row in _index() if row[3].startswith("Zebra written")}
+    assert Document.objects.filter(title="Zebra written during the rebuild").count() == 1
