@@ -3,16 +3,17 @@ benches.
 
 Adds ``--posts`` posts (default 1,000,000) in new topics of the demo categories
 (``accounts.demo`` + ``forum.demo``), written by ~20,000 members (a few of them ambassadors,
-product managers and staff; some far more active than others), over the last two years in
-time order (ids follow ``created_at``, as ``auto_now_add`` does). Topic lengths follow a
-Pareto law: most topics have a few posts, a few have thousands. Bodies are English or Chinese
-(a tenth Chinese unless ``--zh-share`` says otherwise) Markdown (paragraphs, lists, links, ``code``, quotes) put together from sentence templates
-and a crypto/trading vocabulary, so words vary; each distinct paragraph is rendered once by
-``core.markdown`` and bodies join the results, which equals rendering the whole body (checked
-on a sample before anything is written). A third of the posts have reactions (``reaction_counts``
-matches the Reaction rows), every poster has a TopicRead row up to their last post, and some
-questions in Q&A categories have an accepted answer. At the end the counters are set from the
-rows (Topic ``last_post_number``/``last_posted_at``/``last_poster``, Category
+product managers and staff; some far more active than others), over the last two years in time
+order (ids follow ``created_at``, as ``auto_now_add`` does). Topic lengths follow a Pareto law:
+most topics have a few posts, a few have thousands. Bodies are English or Chinese (a tenth
+Chinese unless ``--zh-share`` says otherwise) Markdown (paragraphs, lists, links, ``code``,
+quotes) put together from sentence templates and a crypto/trading vocabulary, so words vary;
+each distinct paragraph is rendered once by ``core.markdown`` and bodies join the results,
+which equals rendering the whole body (checked on a sample before anything is written). A third
+of the posts have reactions (``reaction_counts`` matches the Reaction rows), every poster has a
+TopicRead row up to their last post, and some questions in Q&A categories have an accepted
+answer. At the end the counters are set from the rows (Topic
+``last_post_number``/``last_posted_at``/``last_poster``, Category
 ``topic_count``/``post_count``), the sequences reset, and ``VACUUM ANALYZE`` run.
 
 Rows go in with ``COPY`` (psycopg 3 ``cursor.copy``) in batches, with progress.
