@@ -6,10 +6,12 @@ without query parameters other than ``page``, are cached. What differs per visit
 token of the page's forms (the language switch): pages are rendered with a placeholder token
 (``csrf_placeholder`` context processor) and each response gets the visitor's own. A change to
 the page (a new post, a hidden one) reaches anonymous readers within those few seconds;
-signed-in members always get a fresh page.
+signed-in members get a fresh page, or one shared by every member who would see exactly the same
+thing (``member_page``), with their own account menu and unread count filled in.
 """
 
 import hashlib
+from collections.abc import Callable, Hashable
 from functools import wraps
 
 from django.conf import settings
@@ -17,19 +19,29 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from core.fragments import FRAGMENT_SECONDS, fragment_key
 
 PLACEHOLDER = "csrf-placeholder-5d1b9e"
 KEY_PREFIX = "anonymous-page:"
 
 
-def _cacheable(request) -> bool:
-    return (request.method in ("GET", "HEAD") and not request.user.is_authenticated
-            and set(request.GET) <= {"page"} and not len(messages.get_messages(request)))
+def _plain_get(request) -> bool:
+    """A GET for the page itself: no query parameters but ``page``, no flash message waiting
+    to be shown on it."""
+    return (request.method in ("GET", "HEAD") and set(request.GET) <= {"page"}
+            and not len(messages.get_messages(request)))
+
+
+def _address(request) -> str:
+    return f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
 def _key(request) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+    return KEY_PREFIX + hashlib.sha256(_address(request).encode()).hexdigest()
 
 
 def _with_token(request, content: bytes) -> bytes:
@@ -41,7 +53,7 @@ def anonymous_page_cache(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
-        if not seconds or not _cacheable(request):
+        if not seconds or request.user.is_authenticated or not _plain_get(request):
             return view(request, *args, **kwargs)
         key = _key(request)
         cached = cache.get(key)
@@ -69,3 +81,42 @@ def page_csrf_token(request) -> str:
 def csrf_placeholder(request) -> dict:
     """The placeholder CSRF token while a page is rendered for the anonymous cache."""
     return {"csrf_token": PLACEHOLDER} if getattr(request, "csrf_placeholder", False) else {}
+
+
+def hole_marker(template_name: str) -> str:
+    return f"<!--page-hole:{template_name}-->"
+
+
+def member_page(request, *, state: Hashable, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """``render()``'s page for a signed-in member, made once for every member who would see
+    the same page. ``state`` must hold everything the page shows that is not the same for all
+    members (the view's data, what this reader may do with it): it is the cache key, so a
+    change makes a new key and nothing has to be invalidated; old pages expire. The layout's
+    holes (``{% page_hole %}``: the account menu, the unread count) are filled for each reader
+    and the CSRF placeholder replaced by their token. Other requests (not a ``_plain_get``)
+    are rendered as usual."""
+    if not request.user.is_authenticated or not _plain_get(request):
+        return render()
+    key = fragment_key("member-page", _address(request), get_language(),
+                       timezone.get_current_timezone_name(), state)
+    cached = cache.get(key)
+    if cached is None:
+        request.csrf_placeholder, request.page_holes = True, []
+        response = render()
+        holes, request.page_holes = request.page_holes, None
+        content_type = response.get("Content-Type", "")
+        if response.status_code != 200 or not content_type.startswith("text/html"):
+            response.content = _with_token(request, _filled(request, response.content, holes))
+            return response
+        cached = (content_type, response.content, holes)
+        cache.set(key, cached, FRAGMENT_SECONDS)
+    content_type, content, holes = cached
+    return HttpResponse(_with_token(request, _filled(request, content, holes)),
+                        content_type=content_type)
+
+
+def _filled(request, content: bytes, holes: list[str]) -> bytes:
+    for name in holes:
+        content = content.replace(hole_marker(name).encode(),
+                                  render_to_string(name, request=request).encode())
+    return content

@@ -27,24 +27,33 @@ _TEMPLATES_VERSION = hashlib.blake2b(
 
 
 def _key(post: Post, context: dict) -> str:
-    author, reply_to, topic = post.author, post.reply_to, context["topic"]
+    author = post.author
     return fragment_key(
         "forum-post", _TEMPLATES_VERSION, get_language(), timezone.get_current_timezone_name(),
         context["signed_in"], context["page_number"], post.accepted, post.accept_action,
         post.pk, post.number, post.created_at, post.edit_count, post.is_hidden, post.is_official,
         post.body_html, post.reaction_counts, post.shown, post.mine, post.may_edit,
-        post.may_flag, sorted(post.my_reactions),
-        reply_to.number if reply_to and reply_to.topic_id == topic.pk else None,
+        post.may_flag, sorted(post.my_reactions), post.in_reply_to,
         author and (author.pk, author.username, author.name, author.avatar.name,
                     [badge.slug for badge in author.badges]))
+
+
+def _context(*, request, topic: Topic, page_number: int) -> dict:
+    return {"topic": topic, "page_number": page_number,
+            "signed_in": request.user.is_authenticated, "csrf_token": PLACEHOLDER}
+
+
+def posts_keys(*, request, posts: list[Post], topic: Topic, page_number: int) -> list[str]:
+    """The fragment key of each of ``posts`` for the reader of ``request``: what each shows."""
+    context = _context(request=request, topic=topic, page_number=page_number)
+    return [_key(post, context) for post in posts]
 
 
 def posts_render(*, request, posts: list[Post], topic: Topic,
                  page_number: int) -> list[SafeString]:
     """The ``<article>`` of each of ``posts`` (from forum.selectors.topic_posts) for the reader
     of ``request``."""
-    context = {"topic": topic, "page_number": page_number,
-               "signed_in": request.user.is_authenticated, "csrf_token": PLACEHOLDER}
+    context = _context(request=request, topic=topic, page_number=page_number)
     html = fragments_render(
         posts, key=lambda post: _key(post, context),
         render=lambda post: render_to_string(TEMPLATES[0], {**context, "post": post}))

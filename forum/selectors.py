@@ -16,6 +16,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.html import escape
@@ -24,7 +25,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import user_is_staff
 from core.textmatch import shared_terms_score
-from forum.models import Category, Post, PostRevision, Reaction, Sanction, Topic, TopicRead
+from forum.models import (
+    Category,
+    Post,
+    PostRevision,
+    Reaction,
+    Sanction,
+    Topic,
+    TopicRead,
+    Watch,
+)
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 30
@@ -140,14 +150,27 @@ def topic_list_page(*, user, category: Category | None = None, filter: str = "la
 
 
 def topic_get(*, user, pk: int) -> Topic:
-    """A topic ``user`` may see, with its category and section, and ``last_read_number``
-    (None when never opened), else Http404."""
-    topics = topics_visible(user=user).select_related("category__parent", "author") \
-        .prefetch_related("category__translations", "category__parent__translations")
-    topic = _with_read_state(topics, user=user).filter(pk=pk).first()
+    """A topic ``user`` may see, with its category, ``last_read_number`` (None when never
+    opened) and ``watch_level`` (``user``'s own level for the topic, "" without one), else
+    Http404. One query: the category's name comes from parler's cache."""
+    topics = topics_visible(user=user).select_related("category")
+    level = Value("")
+    if user.is_authenticated:
+        level = Coalesce(Subquery(Watch.objects.filter(user=user, topic=OuterRef("pk"))
+                                  .values("level")[:1]), level)
+    topic = _with_read_state(topics, user=user).annotate(watch_level=level).filter(pk=pk).first()
     if topic is None:
         raise Http404
     return topic
+
+
+def topic_state(topic: Topic) -> tuple:
+    """What the topic page shows of ``topic`` (from ``topic_get``) beyond its posts, for the
+    page's cache key: the topic's own fields, its category's slug, name and kind, and the
+    reader's watch level."""
+    category = topic.category
+    return (*(getattr(topic, field.attname) for field in Topic._meta.concrete_fields),
+            category.slug, category.name, category.is_qa, topic.watch_level)
 
 
 def post_visible_in_full(*, user, post: Post) -> bool:
@@ -157,7 +180,8 @@ def post_visible_in_full(*, user, post: Post) -> bool:
 
 def topic_posts(*, user, topic: Topic, page: int | str = 1) -> Page:
     """One page (``POSTS_PER_PAGE``) of ``topic``'s posts with their authors; each post has
-    ``mine`` (``user`` wrote it), ``my_reactions`` (the kinds ``user`` gave it), ``may_edit``
+    ``in_reply_to`` (the number of the post of this topic it quotes, or None), ``mine`` (``user``
+    wrote it), ``my_reactions`` (the kinds ``user`` gave it), ``may_edit``
     (``user`` may edit and hide it), ``may_flag``, ``accepted`` (the topic's accepted
     answer), ``accept_action`` ("accept", "unaccept" or "") and ``shown`` (False: render the
     "hidden" placeholder). Two queries whatever the number of posts, users and reactions.
@@ -169,7 +193,8 @@ def topic_posts(*, user, topic: Topic, page: int | str = 1) -> Page:
     first = (page.number - 1) * POSTS_PER_PAGE
     page.object_list = list(
         Post.objects.filter(topic=topic, number__gt=first, number__lte=first + POSTS_PER_PAGE)
-        .select_related("author", "reply_to").order_by("number"))
+        .annotate(in_reply_to=Case(When(reply_to__topic=topic, then=F("reply_to__number"))))
+        .select_related("author").order_by("number"))
     mine: dict[int, set[str]] = {}
     if user.is_authenticated:
         for post_id, kind in Reaction.objects.filter(

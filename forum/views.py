@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import user_is_staff
-from core.pagecache import anonymous_page_cache
+from core.pagecache import anonymous_page_cache, member_page
 from forum import selectors, services
 from forum.forms import PostForm, TopicFilterForm, TopicForm
-from forum.post_fragments import posts_render
+from forum.post_fragments import posts_keys, posts_render
 
 
 def _submit(form, write):
@@ -87,20 +87,31 @@ def _topic_page(request, topic, *, form=None, reply_to=None, status=200):
     if request.user.is_authenticated and shown > (topic.last_read_number or 0):
         services.topic_mark_read(topic=topic, user=request.user, number=shown,
                                  post_ids=[post.pk for post in page.object_list])
-    if form is None:
-        reply_to = selectors.post_quotable(user=request.user, topic=topic,
-                                           pk=request.GET.get("quote"))
-        form = PostForm(initial={"body": _quote(reply_to)})
     first_unread = None
     if topic.last_read_number is not None and topic.last_read_number < topic.last_post_number:
         first_unread = _anchor_url(topic, topic.last_read_number + 1)
-    return render(request, "forum/topic_detail.html", {
-        "topic": topic, "category": topic.category, "page": page, "form": form,
-        "reply_to": reply_to, "first_unread": first_unread,
-        "is_staff": user_is_staff(request.user),
-        "posts_html": posts_render(request=request, posts=page.object_list, topic=topic,
-                                   page_number=page.number),
-    }, status=status)
+    is_staff = user_is_staff(request.user)
+
+    def render_page(form=form, reply_to=reply_to):
+        if form is None:
+            reply_to = selectors.post_quotable(user=request.user, topic=topic,
+                                               pk=request.GET.get("quote"))
+            form = PostForm(initial={"body": _quote(reply_to)})
+        return render(request, "forum/topic_detail.html", {
+            "topic": topic, "category": topic.category, "page": page, "form": form,
+            "reply_to": reply_to, "first_unread": first_unread, "is_staff": is_staff,
+            "posts_html": posts_render(request=request, posts=page.object_list, topic=topic,
+                                       page_number=page.number),
+        }, status=status)
+
+    if form is not None:  # a reply with errors: the member's own text is on the page
+        return render_page()
+    # Everything the page shows that is not the same for every member: the topic, its
+    # category, each post as the reader sees it (its fragment key), their place and rights.
+    state = (selectors.topic_state(topic), first_unread, is_staff, page.number,
+             posts_keys(request=request, posts=page.object_list, topic=topic,
+                        page_number=page.number))
+    return member_page(request, state=state, render=render_page)
 
 
 @anonymous_page_cache
