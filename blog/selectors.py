@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import user_get_public, user_is_staff
 from blog.models import Article, Category, Comment, CommentReaction, Tag
-from core.textmatch import shared_terms_score
 
 ARTICLES_PER_PAGE = 12
 RELATED_ARTICLES = 3
@@ -38,24 +37,6 @@ def articles_visible(*, language: str) -> QuerySet[Article]:
     if settings.BLOG_HIDE_UNTRANSLATED and language != settings.LANGUAGE_CODE:
         articles = articles.filter(translations__language_code=language)
     return articles
-
-
-def articles_like(*, language: str, text: str, limit: int = 5) -> list[Article]:
-    """Visible articles whose title in ``language`` shares the most words with ``text``, the
-    newest first among equals: guides a member may read before asking support. Two queries."""
-    score = shared_terms_score(text, field="title")
-    if score is None:
-        return []
-    ids = list(ArticleTranslation.objects
-               .filter(language_code=language, master__in=articles_visible(language=language))
-               .annotate(score=score).filter(score__gt=0)
-               .order_by("-score", "-master__published_at")
-               .values_list("master_id", flat=True)[:limit])
-    if not ids:
-        return []
-    found = {article.pk: article for article in
-             Article.objects.filter(pk__in=ids).prefetch_related("translations")}
-    return [found[pk] for pk in ids]
 
 
 def _for_cards(articles: QuerySet[Article]) -> QuerySet[Article]:

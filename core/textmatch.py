@@ -9,8 +9,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from django.db.models import Case, IntegerField, Value, When
-
 LATIN = re.compile(r"^[\w\s'-]+$", re.ASCII)
 # A backslash escape in a regular expression: \S, \D, \W, \B, \A, \Z must keep their case.
 _ESCAPE = re.compile(r"(\\.)", re.DOTALL)
@@ -48,34 +46,3 @@ def compile_pattern(kind: str, pattern: str) -> re.Pattern | None:
         # Latin words match whole words: "fee" must not fire on "feel".
         return re.compile(rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
     return re.compile(escaped)
-
-
-# Words too common to say two titles are alike.
-STOPWORDS = frozenset([
-    "a", "an", "and", "are", "be", "can", "for", "from", "have", "how", "in", "is", "it",
-    "let", "me", "my", "not", "of", "on", "or", "please", "should", "the", "to", "we", "what",
-    "when", "why", "with", "would", "you", "add", "make", "more", "allow", "support",
-])
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-WORD = re.compile(r"[^\W_]+")
-
-
-def similarity_terms(text: str, *, limit: int = 12) -> list[str]:
-    """Words of three letters or more (no stopwords), and every pair of neighbouring Chinese
-    characters, since Chinese titles have no spaces between words."""
-    text = text.lower()
-    terms = [w for w in WORD.findall(CJK.sub(" ", text)) if len(w) >= 3 and w not in STOPWORDS]
-    for run in CJK.findall(text):
-        terms += [run[i:i + 2] for i in range(len(run) - 1)]
-    return list(dict.fromkeys(terms))[:limit]
-
-
-def shared_terms_score(text: str, *, field: str):
-    """A query expression counting how many of ``text``'s terms ``field`` contains, to find
-    titles like the one being typed (a simple query until full-text search takes over); None
-    when ``text`` has no usable terms."""
-    terms = similarity_terms(text[:200])
-    if not terms:
-        return None
-    return sum((Case(When(**{f"{field}__icontains": term}, then=1), default=0,
-                     output_field=IntegerField()) for term in terms), Value(0))

@@ -18,8 +18,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from core.textmatch import shared_terms_score
 from feedback.models import Comment, FeedbackItem, Follow, ProductArea, Tag, Team, Vote
+from search.selectors import similar_titles
 
 ROADMAP_STATUSES = (FeedbackItem.Status.PLANNED, FeedbackItem.Status.IN_PROGRESS,
                     FeedbackItem.Status.SHIPPED)
@@ -114,14 +114,17 @@ def merge_targets() -> QuerySet[FeedbackItem]:
 
 
 def similar_items(*, user, text: str, limit: int = 5) -> list[FeedbackItem]:
-    """Public items whose titles share the most words with ``text``, then the most voted:
-    shown while a user types a new idea, so they can vote instead of posting a duplicate."""
-    score = shared_terms_score(text, field="title")
-    if score is None:
+    """Ideas open for voting whose titles share the most words with ``text``, then the
+    newest (the search index's order, see ``search.selectors.similar_titles``): shown while
+    a user types a new idea, so they can vote instead of posting a duplicate. Two queries;
+    none for text without a whole word."""
+    ids = [similar.object_id for similar in
+           similar_titles(user=user, text=text, kinds=["feedback"], limit=limit)]
+    if not ids:
         return []
-    return list(_open_ideas(item_visible_to(user=user)).annotate(score=score).filter(score__gt=0)
-                .order_by("-score", "-vote_count", "-created_at")
-                .only("id", "title", "vote_count", "status")[:limit])
+    found = _open_ideas(item_visible_to(user=user)).only(
+        "id", "title", "vote_count", "status").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """The forum's search documents: a topic (its title and opening post) and each reply, in the
-topic's language, indexed while visible to everyone (not hidden, not merged away)."""
+topic's language, indexed while visible to everyone (not hidden, not merged away). A solved
+topic's document and its accepted answer's are marked ``accepted``: both rank higher, and the
+new-ticket form offers solved topics only."""
 
 from collections.abc import Iterator
 
@@ -36,7 +38,8 @@ def _category_names() -> dict[int, tuple[str, dict[str, str]]]:
 
 def _document(row, categories) -> SearchDoc:
     """The document of the post in ``row`` (``_POST_FIELDS``): its topic's when it opens
-    the topic, else a reply's."""
+    the topic (``accepted`` when the topic has an accepted answer), else a reply's
+    (``accepted`` when it is that answer)."""
     (pk, number, body_html, created_at, username, is_staff, is_active, topic_id, title,
      slug, language, category_id, accepted_id) = row
     category_slug, names = categories[category_id]
@@ -49,7 +52,7 @@ def _document(row, categories) -> SearchDoc:
         created_at=created_at, category=f"forum:{category_slug}",
         category_name=names.get(language) or next(iter(names.values()), category_slug),
         author_name=username or "", staff=bool(is_staff and is_active),
-        accepted=accepted_id == pk)
+        accepted=accepted_id is not None if opening else accepted_id == pk)
 
 
 def _visible(posts):

@@ -24,7 +24,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import user_is_staff
-from core.textmatch import shared_terms_score
 from forum.models import (
     Category,
     Post,
@@ -91,17 +90,6 @@ def topics_listed(*, user) -> QuerySet[Topic]:
     """Topics that appear in ``user``'s lists, feeds and digests: the visible ones but the
     shells of merged topics (their address only redirects)."""
     return topics_visible(user=user).filter(merged_into__isnull=True)
-
-
-def solved_topics_like(*, user, text: str, limit: int = 5) -> list[Topic]:
-    """Answered questions whose titles share the most words with ``text``, newest first among
-    equals: offered to someone about to ask support the same thing."""
-    score = shared_terms_score(text, field="title")
-    if score is None:
-        return []
-    return list(topics_visible(user=user).filter(accepted_post__isnull=False)
-                .annotate(score=score).filter(score__gt=0)
-                .order_by("-score", "-last_posted_at").only("id", "title", "slug")[:limit])
 
 
 def _with_read_state(topics: QuerySet[Topic], *, user) -> QuerySet[Topic]:

@@ -38,6 +38,7 @@ class Document(models.Model):
     created_at = models.DateTimeField(_("created"), db_index=True)
     visible_from = models.DateTimeField(_("visible from"), null=True, blank=True)
     staff = models.BooleanField(_("by staff"), default=False)
+    # An accepted answer, or a topic that has one (solved): both get the ranking's boost.
     accepted = models.BooleanField(_("accepted answer"), default=False)
     vector = TokenVectorField(_("tokens"), blank=True, editable=False)
 

@@ -20,9 +20,17 @@ from django.utils.safestring import SafeString, mark_safe
 
 from search.backends import Candidate, backend
 from search.models import Document
-from search.query import Query, parse, prefix_query, token_matches
+from search.query import (
+    MAX_LENGTH,
+    STOPWORDS,
+    Query,
+    QueryToken,
+    parse,
+    prefix_query,
+    token_matches,
+)
 from search.sources import sources
-from search.tokenizer import tokens
+from search.tokenizer import normalise, token_texts, tokens
 
 KINDS = ("topic", "post", "article", "feedback")
 # Only the most recent matches of a query are ranked: ranking every match of a common word
@@ -233,18 +241,98 @@ def suggestions_for(*, user, prefix: str, kinds: Sequence[str] = (), language: s
     unfinished): topics, articles (in ``language``) and feedback, never replies. One
     query; none for an empty prefix."""
     query = prefix_query((prefix or "")[:100])
-    if not query:
+    filters = _title_filters(kinds=kinds, language=language)
+    if not query or filters is None:
         return []
-    wanted = [kind for kind in kinds if kind in KINDS and kind != Document.Kind.POST]
-    if kinds and not wanted:
-        return []
-    where, params = _filters(kinds=wanted)
-    where += " AND (kind <> 'article' OR language = %s)"
-    rows = backend().title_matches(query=query, where=where, params=[*params, language],
+    where, params = filters
+    rows = backend().title_matches(query=query, where=where, params=params,
                                    limit=min(max(limit, 1), 20))
     return [Suggestion(kind=kind, title=title,
                        url=_localised(url, kind=kind, language=document_language))
-            for kind, title, url, document_language in rows]
+            for kind, _object_id, title, url, document_language in rows]
+
+
+def _title_filters(*, kinds: Sequence[str], language: str) -> tuple[str, list] | None:
+    """The conditions of a lookup by title and their parameters: what is visible now, of
+    ``kinds`` (when empty, every kind with a title of its own: not replies), articles in
+    ``language`` only. None when ``kinds`` names none of those kinds."""
+    wanted = [kind for kind in kinds if kind in KINDS and kind != Document.Kind.POST]
+    if kinds and not wanted:
+        return None
+    where, params = _filters(kinds=wanted)
+    return f"{where} AND (kind <> 'article' OR language = %s)", [*params, language]
+
+
+@dataclass
+class SimilarTitle:
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    shared: int  # how many of the typed text's words the title holds
+
+
+# Only the most recent titles holding any of the words are compared: a common word's older
+# matches would cost a scan of the whole index, and a long text is cut to its first words.
+SIMILAR_CANDIDATES = 150
+SIMILAR_TERMS_MAX = 16
+# Words too common to make two titles alike, beyond the search's own stop words: the filler
+# of a request ("please add support for") and, as CJK bigrams, of a question in Chinese.
+SIMILAR_STOPWORDS = STOPWORDS | frozenset((
+    "add", "allow", "can", "could", "does", "have", "let", "make", "more", "not", "please",
+    "should", "support", "would", "you", "your",
+    "怎么", "什么", "为什", "如何", "没有", "可以", "一个", "我的", "请问", "问题", "是否",
+    "能否", "一下", "已经", "这个"))
+
+
+def _similar_terms(text: str) -> dict[str, bool]:
+    """The index tokens of ``text`` worth comparing titles by, each with whether it is a
+    prefix: whole words (three letters or digits, or two CJK characters) other than stop
+    words; the last word is a prefix while it is being typed (nothing follows it)."""
+    terms: dict[str, bool] = {}
+    for token in tokens(text):
+        word = normalise(text[token.start:token.end])
+        if len(word) < (2 if token.cjk else 3) or word in SIMILAR_STOPWORDS:
+            continue
+        if token.text not in terms and len(terms) == SIMILAR_TERMS_MAX:
+            break
+        terms[token.text] = not token.cjk and token.end == len(text)
+    return terms
+
+
+def _shared(title: str, terms: dict[str, bool]) -> int:
+    held = set(token_texts(title))
+    return sum(1 for term, prefix in terms.items()
+               if term in held or prefix and any(token.startswith(term) for token in held))
+
+
+def similar_titles(*, user, text: str, kinds: Sequence[str] = (), language: str = "en",
+                   solved_only: bool = False, limit: int = 5) -> list[SimilarTitle]:
+    """Titles like ``text``, a whole title or subject typed so far: any of its words may
+    match (the last one as a prefix while it is typed), those sharing the most words first,
+    then the most recent. Topics, articles (in ``language``) and feedback, never replies;
+    with ``solved_only``, topics only when they have an accepted answer. Stop words do not
+    count: text without a whole word (three letters, or two CJK characters) finds nothing
+    and runs no query; otherwise one query. ``user`` sees what everyone sees: only public
+    content is indexed."""
+    terms = _similar_terms((text or "")[:MAX_LENGTH])
+    filters = _title_filters(kinds=kinds, language=language)
+    if not terms or filters is None:
+        return []
+    where, params = filters
+    if solved_only:
+        where += " AND (kind <> 'topic' OR accepted = %s)"
+        params.append(True)
+    query = Query(groups=[[(QueryToken(term, prefix=prefix),)
+                           for term, prefix in terms.items()]])
+    rows = backend().title_matches(query=query, where=where, params=params,
+                                   limit=SIMILAR_CANDIDATES)
+    found = [SimilarTitle(kind=kind, object_id=object_id, title=title,
+                          url=_localised(url, kind=kind, language=document_language),
+                          shared=_shared(title, terms))
+             for kind, object_id, title, url, document_language in rows]
+    found.sort(key=lambda similar: similar.shared, reverse=True)  # stable: newest first
+    return found[:min(max(limit, 1), 20)]
 
 
 def search_categories() -> list[tuple[str, str]]:

@@ -9,10 +9,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.module_loading import import_string
+from django.utils import timezone, translation
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext_lazy as _
 
+from search.selectors import similar_titles
 from tickets.models import (
     Attachment,
     CannedResponse,
@@ -198,26 +199,25 @@ class Suggestion:
     kind: str
 
 
-# Where help for a subject may already be written: each is "module.function" taking
-# (user=, text=, limit=) and returning Suggestions, best first. Each reaches its section only
-# through that section's selectors.
-SUGGESTION_PROVIDERS = (
-    "tickets.suggestions.blog_articles",
-    "tickets.suggestions.forum_answers",
-    "tickets.suggestions.feedback_ideas",
-)
+# Where help for a subject may already be written, in the order offered among titles sharing
+# as many words: the blog's guides, questions answered on the forum, ideas on the board (a
+# missing feature is better voted for there).
+HELP_KINDS = {"article": _("Help article"), "topic": _("Solved forum topic"),
+              "feedback": _("Feedback idea")}
 
 
 def help_suggestions(*, user, text: str, limit: int = 5) -> list[Suggestion]:
-    """Help articles, solved forum topics and known ideas that may answer ``text``."""
-    if len(" ".join(text.split())) < 3:
-        return []
-    found: list[Suggestion] = []
-    for path in SUGGESTION_PROVIDERS:
-        found.extend(import_string(path)(user=user, text=text, limit=limit - len(found)))
-        if len(found) >= limit:
-            break
-    return found[:limit]
+    """Help articles (in the active language), solved forum topics and known ideas whose
+    titles share the most words with ``text``, the subject being typed: one search of the
+    index, none for text without a whole word (see ``search.selectors.similar_titles``)."""
+    order = list(HELP_KINDS)
+    # Enough of every kind for an article to pass newer topics sharing as many words.
+    found = similar_titles(user=user, text=text, kinds=order,
+                           language=translation.get_language(), solved_only=True,
+                           limit=limit * len(order))
+    found.sort(key=lambda similar: (-similar.shared, order.index(similar.kind)))
+    return [Suggestion(title=similar.title, url=similar.url, kind=str(HELP_KINDS[similar.kind]))
+            for similar in found[:limit]]
 
 
 @dataclass(frozen=True)

@@ -63,16 +63,18 @@
       });
     },
     // Ask `url?q=<text>` what matches the text typed in `input`, 300 ms after typing stops,
-    // and hand the JSON answer to `show` (null under 3 characters or on an error). A slower,
-    // older answer never replaces a newer one. These lists are a nicety: the forms work
-    // without them.
+    // and hand the JSON answer to `show` (null on an error, or without a whole word to look
+    // for: three letters or digits, or two CJK characters, as the server counts them). A
+    // slower, older answer never replaces a newer one. These lists are a nicety: the forms
+    // work without them.
     lookupWhileTyping: function (input, url, show) {
+      var WHOLE_WORD = /[\p{L}\p{N}]{3}|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2}/u;
       var latest = 0;
       var timer;
       function lookup() {
         var query = input.value.trim();
         var request = ++latest;
-        if (query.length < 3) { show(null); return; }
+        if (!WHOLE_WORD.test(query)) { show(null); return; }
         fetch(url + "?q=" + encodeURIComponent(query), {
           headers: { "Accept": "application/json" }, credentials: "same-origin",
         }).then(function (response) {

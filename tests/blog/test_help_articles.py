@@ -1,5 +1,6 @@
 """Blog guides offered while a member types a new support ticket's subject: published ones
-only, in the member's language, before solved forum topics and feedback ideas."""
+only, in the member's language, before solved forum topics and feedback ideas sharing as many
+words."""
 
 from datetime import timedelta
 

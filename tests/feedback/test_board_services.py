@@ -276,12 +276,19 @@ def test_visibility_is_the_same_for_lists_and_detail():
     assert list(selectors.board_list(user=staff)) == [public]
 
 
-def test_similar_items_rank_by_shared_words_then_votes():
-    voters = UserFactory.create_batch(5)
-    popular = make_idea(title="Dark mode everywhere", voters=voters)
+def test_similar_items_rank_by_shared_words_then_newest(django_assert_num_queries):
     closer = make_idea(title="Dark mode for the web trading view")
-    make_idea(title="Trading fees are too high")
-    make_idea(title="Web trading view dark mode", source="tickets.ticket")
-    found = selectors.similar_items(user=UserFactory(), text="dark mode in the web trading view")
-    assert found[0] == closer and popular in found
-    assert selectors.similar_items(user=UserFactory(), text="to the a of") == []
+    older = make_idea(title="Dark mode everywhere", voters=UserFactory.create_batch(5))
+    newer = make_idea(title="Dark mode on the desktop app")
+    fees = make_idea(title="Trading fees are too high")
+    make_idea(title="Web trading view dark mode", source="tickets.ticket")  # private
+    staff = UserFactory(is_staff=True)
+    item_merge(duplicate=make_idea(title="Dark mode for the web"), into=closer, by=staff)
+    with django_assert_num_queries(2):
+        found = selectors.similar_items(user=staff, text="dark mode in the web trading view")
+    assert found == [closer, newer, older, fees]
+    assert [item.pk for item in selectors.similar_items(
+        user=UserFactory(), text="dark mode in the web trading view", limit=2)] \
+        == [closer.pk, newer.pk]
+    with django_assert_num_queries(0):
+        assert selectors.similar_items(user=staff, text="to the a of") == []

@@ -244,6 +244,16 @@ def test_similar_returns_matching_public_ideas_as_json(client):
     assert json.loads(client.get("/en/feedback/similar/", {"q": "the a"}).content) == []
 
 
+def test_similar_runs_two_queries_whatever_the_number_found(client, django_assert_num_queries):
+    make_idea(title="Dark mode for the web trading view")
+    with django_assert_num_queries(2):  # the index's titles, then the ideas still open
+        assert len(client.get("/en/feedback/similar/", {"q": "dark mode"}).json()) == 1
+    for n in range(6):
+        make_idea(title=f"Dark mode idea {n}")
+    with django_assert_num_queries(2):
+        assert len(client.get("/en/feedback/similar/", {"q": "dark mode"}).json()) == 5
+
+
 # --- The item page ----------------------------------------------------------------------------
 
 def test_item_page_shows_the_idea_with_sanitised_markdown(client, idea):

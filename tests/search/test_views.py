@@ -4,6 +4,7 @@ that no parameter can break the page, and fixed query counts. The engine's own b
 (stemming, Chinese, ranking) is tested with the selectors; the forum and blog fixtures come
 from tests/search/conftest.py."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -361,3 +362,16 @@ def test_each_search_is_logged_once_without_personal_data(client, content):
     ]
     assert {field.name for field in SearchQuery._meta.get_fields()} == {
         "id", "text", "language", "results", "created_at"}
+
+
+def test_a_solved_topic_and_its_accepted_answer_are_marked(client, make_topic, make_reply,
+                                                           qa_category):
+    from forum.answers import answer_accept
+
+    question = make_topic(category=qa_category, title="Walrus staking question")
+    answer_accept(post=make_reply(topic=question, body="walrus rewards arrive Mondays"),
+                  by=question.author)
+    html = client.get("/en/search/", {"q": "walrus"}).content.decode()
+    badges = {kind: re.findall(r'class="badge badge-accepted">([^<]+)<', hit)
+              for kind, hit in re.findall(r'<li class="hit hit-(\w+)"(.*?)</li>', html, re.S)}
+    assert badges == {"topic": ["Solved"], "post": ["Accepted answer"]}

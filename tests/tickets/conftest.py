@@ -1,6 +1,7 @@
 """Shared support-desk fixtures: the demo desk (teams, translated categories, SLA targets,
 classification rules, canned responses, agent and supervisor groups), an agent of one team,
-a supervisor, another customer, and ``make_ticket`` to open tickets through the service."""
+a supervisor, another customer, ``make_ticket`` to open tickets through the service, and
+``ask`` for forum questions the new-ticket form may suggest."""
 
 import io
 from dataclasses import dataclass
@@ -9,7 +10,11 @@ from itertools import count
 import pytest
 from django.contrib.auth.models import Group
 
+from forum.answers import answer_accept
+from forum.models import Category as ForumCategory
+from forum.services import post_reply, topic_create
 from tests.factories import UserFactory
+from tests.forum.conftest import RELAXED_LIMITS
 from tickets import demo
 from tickets.models import Category, SupportTeam, Ticket
 from tickets.services import ticket_create
@@ -74,5 +79,27 @@ def make_ticket(support_desk, user):
             Ticket.objects.filter(pk=ticket.pk).update(status=status)
             ticket.refresh_from_db()
         return ticket
+
+    return make
+
+
+@pytest.fixture
+def ask(db, settings):
+    """``ask(title, answered=..., language="en")``: a question in a Q&A forum category,
+    asked (and with ``answered``, answered and the answer accepted) through the forum's
+    services, so the search index holds it as for users."""
+    settings.FORUM_ANTISPAM = RELAXED_LIMITS
+    section = ForumCategory.objects.language("en").create(slug="help", name="Help")
+    category = ForumCategory.objects.language("en").create(slug="qa", name="Q&A",
+                                                           parent=section, is_qa=True)
+
+    def make(title: str, *, answered: bool, language: str = "en"):
+        author = UserFactory()
+        topic = topic_create(category=category, author=author, title=title, body="Help?",
+                             language=language)
+        if answered:
+            answer = post_reply(topic=topic, author=UserFactory(), body="Like this.")
+            answer_accept(post=answer, by=author)
+        return topic
 
     return make

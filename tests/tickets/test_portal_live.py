@@ -1,7 +1,7 @@
 """The portal's JavaScript in headless Chromium against a live server: a chat shows the agent's
 reply within 3 seconds (never an internal note), replies go without a reload, a resolved
 ticket turns into the one-click rating, and the new-ticket form suggests help while the
-subject is typed.
+subject is typed (two Chinese characters are enough).
 
 Playwright runs inside each test (not the session-wide browser of tests/e2e), so these tests
 can run anywhere in the suite: its event loop is gone again when the test ends."""
@@ -132,4 +132,20 @@ def test_new_ticket_form_suggests_help_while_typing(browser_for, live_server, su
     ticket = Ticket.objects.get(subject="usdt withdrawal stuck")
     expect(page).to_have_url(live_server.url + ticket.get_absolute_url())
     expect(page.locator(".msg-customer strong")).to_have_text("pending")
+    assert page.js_errors == []
+
+
+def test_two_chinese_characters_suggest_a_solved_forum_topic(browser_for, live_server,
+                                                            support_desk, ask, user):
+    solved = ask("提现失败怎么办", answered=True, language="zh-hans")
+    ask("提现要多久", answered=False, language="zh-hans")
+    page = browser_for(user)
+    page.goto(f"{live_server.url}/en/support/new/")
+    page.get_by_label("Subject").press_sequentially("提现", delay=10)
+    suggestions = page.locator("[data-suggestions]")
+    expect(suggestions).to_be_visible()
+    expect(suggestions.get_by_role("listitem")).to_have_count(1)
+    expect(suggestions.get_by_role("link", name=solved.title)).to_have_attribute(
+        "href", solved.get_absolute_url())
+    expect(suggestions).to_contain_text("Solved forum topic")
     assert page.js_errors == []

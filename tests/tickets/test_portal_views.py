@@ -31,6 +31,7 @@ PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >
 LIST_QUERIES = 6
 TICKET_QUERIES = 7
 UPDATES_QUERIES = 6
+SUGGEST_QUERIES = 3  # session, user, and one search of the index
 
 
 def url(name: str, ticket: Ticket | str, **kwargs) -> str:
@@ -265,6 +266,22 @@ def test_help_suggestions_are_json_with_title_url_and_kind(user_client, support_
     assert user_client.get(SUGGEST).json() == {"results": []}
     assert user_client.get(SUGGEST, {"q": "x" * 5000}).status_code == 200
     assert user_client.post(SUGGEST, {"q": "withdrawal"}).status_code == 405
+
+
+def test_help_suggestions_need_a_sign_in(client):
+    response = client.get(SUGGEST, {"q": "withdrawal fees"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_help_suggestions_run_one_search_whatever_the_number_found(
+        user_client, support_desk, django_assert_num_queries):
+    make_idea(title="Withdrawal fees for USDT are too high")
+    with django_assert_num_queries(SUGGEST_QUERIES):
+        assert len(user_client.get(SUGGEST, {"q": "withdrawal fees"}).json()["results"]) == 1
+    for n in range(6):
+        make_idea(title=f"Withdrawal fees idea {n}")
+    with django_assert_num_queries(SUGGEST_QUERIES):
+        assert len(user_client.get(SUGGEST, {"q": "withdrawal fees"}).json()["results"]) == 5
 
 
 # --- Live chat --------------------------------------------------------------------------------
