@@ -8,6 +8,7 @@ from django.db import transaction
 
 from accounts.selectors import user_is_staff
 from forum.models import Topic
+from forum.search import topic_reindex
 
 
 def _update(topic: Topic, by, **fields) -> Topic:
@@ -34,5 +35,8 @@ def topic_lock(*, topic: Topic, by, locked: bool) -> Topic:
 
 @transaction.atomic
 def topic_hide(*, topic: Topic, by, hidden: bool) -> Topic:
-    """Hide ``topic`` from everyone but staff, or show it again. Staff only."""
-    return _update(topic, by, is_hidden=hidden)
+    """Hide ``topic`` from everyone but staff, or show it again. Staff only. Search follows
+    within the request: a hidden topic and its replies leave the index."""
+    topic = _update(topic, by, is_hidden=hidden)
+    topic_reindex(topic=topic)
+    return topic

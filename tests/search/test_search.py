@@ -17,6 +17,7 @@ from forum.moderation import flags_review
 from forum.move import topic_merge, topic_move, topic_split
 from forum.search import topic_reindex
 from forum.services import post_edit, post_hide
+from forum.staff import topic_hide
 from search.selectors import search_categories, search_run, suggestions_for
 from tests.factories import UserFactory
 
@@ -191,6 +192,17 @@ def test_hidden_topic_hides_its_replies(make_topic, make_reply, forum_member, fi
     assert find("secretword") == [] and find("hideme") == []
     post_hide(post=topic.posts.get(number=1), by=forum_member, hidden=False)
     assert len(find("secretword")) == 2
+
+
+def test_topic_hidden_by_staff_leaves_search(make_topic, make_reply, find):
+    """The admin's hide action and the staff tool (forum.staff.topic_hide)."""
+    topic = make_topic(title="Hideme staff topic", body="staffword opening")
+    make_reply(topic=topic, body="staffword reply")
+    staff = UserFactory(is_staff=True)
+    topic_hide(topic=topic, by=staff, hidden=True)
+    assert find("staffword") == [] and find("hideme") == []
+    topic_hide(topic=topic, by=staff, hidden=False)
+    assert len(find("staffword")) == 2
 
 
 def test_post_hidden_by_staff_review(make_topic, make_reply, find):
