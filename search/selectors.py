@@ -249,7 +249,7 @@ def suggestions_for(*, user, prefix: str, kinds: Sequence[str] = (), language: s
                                    limit=min(max(limit, 1), 20))
     return [Suggestion(kind=kind, title=title,
                        url=_localised(url, kind=kind, language=document_language))
-            for kind, _object_id, title, url, document_language in rows]
+            for kind, _object_id, title, url, document_language, _accepted in rows]
 
 
 def _title_filters(*, kinds: Sequence[str], language: str) -> tuple[str, list] | None:
@@ -311,7 +311,9 @@ def similar_titles(*, user, text: str, kinds: Sequence[str] = (), language: str 
     """Titles like ``text``, a whole title or subject typed so far: any of its words may
     match (the last one as a prefix while it is typed), those sharing the most words first,
     then the most recent. Topics, articles (in ``language``) and feedback, never replies;
-    with ``solved_only``, topics only when they have an accepted answer. Stop words do not
+    with ``solved_only``, topics only when they have an accepted answer (sorted out among the
+    recent matches rather than by the query: most topics are unsolved, and a query that
+    skipped them would read far back for enough solved ones). Stop words do not
     count: text without a whole word (three letters, or two CJK characters) finds nothing
     and runs no query; otherwise one query. ``user`` sees what everyone sees: only public
     content is indexed."""
@@ -320,9 +322,6 @@ def similar_titles(*, user, text: str, kinds: Sequence[str] = (), language: str 
     if not terms or filters is None:
         return []
     where, params = filters
-    if solved_only:
-        where += " AND (kind <> 'topic' OR accepted = %s)"
-        params.append(True)
     query = Query(groups=[[(QueryToken(term, prefix=prefix),)
                            for term, prefix in terms.items()]])
     rows = backend().title_matches(query=query, where=where, params=params,
@@ -330,7 +329,8 @@ def similar_titles(*, user, text: str, kinds: Sequence[str] = (), language: str 
     found = [SimilarTitle(kind=kind, object_id=object_id, title=title,
                           url=_localised(url, kind=kind, language=document_language),
                           shared=_shared(title, terms))
-             for kind, object_id, title, url, document_language in rows]
+             for kind, object_id, title, url, document_language, accepted in rows
+             if accepted or not solved_only or kind != Document.Kind.TOPIC]
     found.sort(key=lambda similar: similar.shared, reverse=True)  # stable: newest first
     return found[:min(max(limit, 1), 20)]
 

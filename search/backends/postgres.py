@@ -197,15 +197,15 @@ def kind_counts(*, query: Query, where: str, params: list, limit: int) -> dict[s
 
 
 def title_matches(*, query: Query, where: str, params: list, limit: int) -> list[tuple]:
-    """(kind, object_id, title, url, language) of the ``limit`` most recent documents,
-    replies aside, whose title matches, newest first."""
+    """(kind, object_id, title, url, language, accepted) of the ``limit`` most recent
+    documents, replies aside, whose title matches, newest first."""
     recent, values = _recent_first(
-        columns="kind, object_id, title, url, language, created_at",
+        columns="kind, object_id, title, url, language, accepted, created_at",
         match="ts_filter(vector, '{a}') @@ %s::tsquery",
         tsquery=to_tsquery(query), where=f"{TITLE_INDEX_WHERE} AND {where}", params=params,
         limit=limit)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT kind, object_id, title, url, language "
+        cursor.execute("SELECT kind, object_id, title, url, language, accepted "
                        f"FROM ({recent}) AS matching", values)
         return cursor.fetchall()
 

@@ -98,7 +98,7 @@ def kind_counts(*, query: Query, where: str, params: list, limit: int) -> dict[s
 
 def title_matches(*, query: Query, where: str, params: list, limit: int) -> list[tuple]:
     sql = f"""
-        SELECT kind, object_id, search_document.title, url, language
+        SELECT kind, object_id, search_document.title, url, language, accepted
         FROM search_document_fts JOIN search_document
              ON search_document.id = search_document_fts.rowid
         WHERE search_document_fts MATCH %s AND kind <> 'post' AND {where}
