@@ -118,6 +118,12 @@ class ArticleAdmin(TranslatableAdmin):
     def save_model(self, request, obj, form, change):
         services.article_save(article=obj, language=form.language_code)
 
+    def delete_model(self, request, obj):
+        services.articles_delete(articles=Article.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.articles_delete(articles=queryset)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Tags are saved after the article: index it again with them.

@@ -53,6 +53,12 @@ def article_reindex(*, article: Article) -> None:
         index(documents=_documents(found), group=_group(article.pk))
 
 
+def articles_unindex(*, ids: list[int]) -> None:
+    """Take deleted articles out of the index, in every language."""
+    for pk in ids:
+        unindex(group=_group(pk))
+
+
 def categories() -> list[tuple[str, str]]:
     return translated_choices(Category.objects.prefetch_related("translations"),
                               prefix="blog")

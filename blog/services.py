@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from blog.covers import cover_renditions, cover_verify
 from blog.models import Article, Category, Tag
 from blog.reading import reading_minutes, source_hash
-from blog.search import article_reindex
+from blog.search import article_reindex, articles_unindex
 from core.markdown import render_markdown
 
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
@@ -172,6 +172,16 @@ def article_archive(*, article: Article) -> Article:
     article.refresh_from_db(fields=["status", "updated_at"])
     article_reindex(article=article)
     return article
+
+
+@transaction.atomic
+def articles_delete(*, articles) -> int:
+    """Delete ``articles`` (a queryset: the admin's delete) with their comments, and take
+    them out of search. Returns how many articles were deleted."""
+    ids = list(articles.values_list("pk", flat=True))
+    Article.objects.filter(pk__in=ids).delete()
+    articles_unindex(ids=ids)
+    return len(ids)
 
 
 @transaction.atomic

@@ -142,6 +142,12 @@ class FeedbackItemAdmin(admin.ModelAdmin):
         # A title edited here, or an idea taken off the board, must show in search at once.
         item_reindex(item=obj)
 
+    def delete_model(self, request, obj):
+        services.items_delete(items=FeedbackItem.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.items_delete(items=queryset)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         for team in Team.objects.all():

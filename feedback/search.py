@@ -48,6 +48,11 @@ def item_reindex(*, item: FeedbackItem) -> None:
         index(documents=[_document(found)])
 
 
+def items_unindex(*, ids: list[int]) -> None:
+    """Take deleted items out of the index."""
+    unindex(kind="feedback", object_ids=ids)
+
+
 def categories() -> list[tuple[str, str]]:
     return translated_choices(ProductArea.objects.prefetch_related("translations"),
                               prefix="feedback")

@@ -26,7 +26,7 @@ from feedback.models import (
     Team,
     Vote,
 )
-from feedback.search import item_reindex
+from feedback.search import item_reindex, items_unindex
 from feedback.selectors import VOTING_OPEN
 from notifications.services import notify
 from programs.services import points_award, points_revoke
@@ -243,6 +243,16 @@ def item_merge(*, duplicate: FeedbackItem, into: FeedbackItem, by,
 
 
 @transaction.atomic
+@transaction.atomic
+def items_delete(*, items: QuerySet[FeedbackItem]) -> int:
+    """Delete ``items`` (the admin's delete, for spam) with their votes, comments and
+    deliveries, and take them out of search. Returns how many items were deleted."""
+    ids = list(items.values_list("pk", flat=True))
+    FeedbackItem.objects.filter(pk__in=ids).delete()
+    items_unindex(ids=ids)
+    return len(ids)
+
+
 def item_reassign(*, item: FeedbackItem, team: Team) -> None:
     """Send an item to ``team`` instead of the teams it was routed to."""
     from feedback.routing import delivery_publish

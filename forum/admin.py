@@ -86,6 +86,14 @@ class TopicAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("category__translations")
 
+    def save_model(self, request, obj, form, change):
+        staff.topic_edit(topic=obj, by=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # Topics are hidden, not deleted: a deletion would leave the category's counts and
+        # the members' notifications pointing at nothing.
+        return False
+
     @admin.display(description=_("replies"), ordering="last_post_number")
     def replies(self, topic):
         return topic.reply_count
@@ -120,6 +128,11 @@ class PostAdmin(admin.ModelAdmin):
     actions = ["send_to_feedback"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Posts are hidden, not deleted: a topic's posts are numbered without gaps (its pages
+        # are read by number), and its counts and search documents follow the services.
         return False
 
     @admin.action(description=_("Send to feedback"), permissions=["change"])

@@ -1,4 +1,5 @@
-"""Staff tools on topics: pin (in its category or everywhere), lock, hide.
+"""Staff tools on topics: pin (in its category or everywhere), lock, hide, and the admin's
+edit of a topic's title, address and language.
 
 The topic page's buttons and the admin's bulk actions both come through here, so the
 permission check lives in one place."""
@@ -31,6 +32,17 @@ def topic_pin(*, topic: Topic, by, pinned: bool, globally: bool = False) -> Topi
 def topic_lock(*, topic: Topic, by, locked: bool) -> Topic:
     """Lock ``topic`` (only staff may reply) or unlock it. Staff only."""
     return _update(topic, by, is_locked=locked)
+
+
+@transaction.atomic
+def topic_edit(*, topic: Topic, by) -> Topic:
+    """Save what staff changed on ``topic`` in the admin (title, slug, language, feedback
+    tag); search shows the new title at once. Staff only."""
+    if not user_is_staff(by):
+        raise PermissionDenied
+    topic.save()
+    topic_reindex(topic=topic)
+    return topic
 
 
 @transaction.atomic
