@@ -6,7 +6,14 @@ from collections.abc import Iterator
 
 from blog.models import Article, Category
 from blog.selectors import article_url
-from search.services import SearchDoc, html_text, index, translated_choices, unindex
+from search.services import (
+    SearchDoc,
+    html_text,
+    index,
+    pk_batches,
+    translated_choices,
+    unindex,
+)
 
 SOURCE = "blog"
 
@@ -70,11 +77,6 @@ def count() -> int:
 
 def batches(*, after_pk: int, size: int) -> Iterator[tuple[int, int, list[SearchDoc]]]:
     """(last article id, articles read, documents) after ``after_pk``, ``size`` at a time."""
-    while True:
-        ids = list(Article.objects.filter(pk__gt=after_pk).order_by("pk")
-                   .values_list("pk", flat=True)[:size])
-        if not ids:
-            return
-        after_pk = ids[-1]
+    for ids in pk_batches(Article.objects.all(), after_pk=after_pk, size=size):
         articles = _articles().filter(pk__in=ids).order_by("pk")
-        yield after_pk, len(ids), [doc for article in articles for doc in _documents(article)]
+        yield ids[-1], len(ids), [doc for article in articles for doc in _documents(article)]

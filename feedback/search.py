@@ -7,7 +7,14 @@ from collections.abc import Iterator
 from django.db.models import Prefetch
 
 from feedback.models import FeedbackItem, ItemTag, ProductArea, title_slug
-from search.services import SearchDoc, index, translated_choices, unindex, url_in
+from search.services import (
+    SearchDoc,
+    index,
+    pk_batches,
+    translated_choices,
+    unindex,
+    url_in,
+)
 
 SOURCE = "feedback"
 
@@ -64,11 +71,6 @@ def count() -> int:
 
 def batches(*, after_pk: int, size: int) -> Iterator[tuple[int, int, list[SearchDoc]]]:
     """(last item id, items read, documents) after ``after_pk``, ``size`` at a time."""
-    while True:
-        ids = list(FeedbackItem.objects.filter(pk__gt=after_pk).order_by("pk")
-                   .values_list("pk", flat=True)[:size])
-        if not ids:
-            return
-        after_pk = ids[-1]
-        yield after_pk, len(ids), [_document(item)
-                                   for item in _items().filter(pk__in=ids).order_by("pk")]
+    for ids in pk_batches(FeedbackItem.objects.all(), after_pk=after_pk, size=size):
+        yield ids[-1], len(ids), [_document(item)
+                                  for item in _items().filter(pk__in=ids).order_by("pk")]

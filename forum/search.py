@@ -10,6 +10,7 @@ from search.services import (
     SearchDoc,
     html_text,
     index,
+    pk_batches,
     translated_choices,
     unindex,
     url_in,
@@ -94,11 +95,6 @@ def batches(*, after_pk: int, size: int) -> Iterator[tuple[int, int, list[Search
     """(last post id, posts read, documents) for the posts after ``after_pk``, ``size`` at
     a time."""
     categories = _category_names()
-    while True:
-        ids = list(Post.objects.filter(pk__gt=after_pk).order_by("pk")
-                   .values_list("pk", flat=True)[:size])
-        if not ids:
-            return
-        after_pk = ids[-1]
-        rows = _visible(Post.objects.filter(pk__gte=ids[0], pk__lte=after_pk)).order_by("pk")
-        yield after_pk, len(ids), [_document(row, categories) for row in rows]
+    for ids in pk_batches(Post.objects.all(), after_pk=after_pk, size=size):
+        rows = _visible(Post.objects.filter(pk__gte=ids[0], pk__lte=ids[-1])).order_by("pk")
+        yield ids[-1], len(ids), [_document(row, categories) for row in rows]

@@ -3,7 +3,7 @@ services, inside the same transaction as the change, with the documents their ``
 module builds; only what anyone may read is indexed."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 
@@ -114,6 +115,18 @@ def index_append(*, documents: list[SearchDoc]) -> int:
             "kind", "object_id", "language"))
     return _insert([doc for doc in documents
                     if (doc.kind, doc.object_id, doc.language) not in present])
+
+
+def pk_batches(objects: QuerySet, *, after_pk: int, size: int) -> Iterator[list[int]]:
+    """The primary keys of ``objects`` after ``after_pk``, ``size`` at a time and in order:
+    the batches a source's ``batches`` reads for the rebuild."""
+    while True:
+        ids = list(objects.filter(pk__gt=after_pk).order_by("pk")
+                   .values_list("pk", flat=True)[:size])
+        if not ids:
+            return
+        after_pk = ids[-1]
+        yield ids
 
 
 @transaction.atomic
