@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from search.backends import Candidate, backend
 from search.models import Document
@@ -57,7 +58,7 @@ class Hit:
     author_name: str
     category_name: str
     other_language: bool  # an article in a language other than reader_language
-    accepted: bool
+    accepted_label: str  # "Solved" on a solved topic, "Accepted answer" on its answer, or ""
     staff: bool  # by staff, worth a badge: never on articles, which all are
 
 
@@ -173,6 +174,13 @@ def _localised(url: str, *, kind: str, language: str) -> str:
     return f"/{active}/{url[len(prefix):]}"
 
 
+def _accepted_label(document: Document) -> str:
+    if not document.accepted:
+        return ""
+    return gettext("Solved") if document.kind == Document.Kind.TOPIC else gettext(
+        "Accepted answer")
+
+
 def _hit(document: Document, *, query: Query, reader_language: str) -> Hit:
     return Hit(kind=document.kind, title=document.title,
                url=_localised(document.url, kind=document.kind, language=document.language),
@@ -181,7 +189,7 @@ def _hit(document: Document, *, query: Query, reader_language: str) -> Hit:
                author_name=document.author_name, category_name=document.category_name,
                other_language=(document.kind == Document.Kind.ARTICLE
                                and document.language != reader_language),
-               accepted=document.accepted,
+               accepted_label=_accepted_label(document),
                staff=document.staff and document.kind != Document.Kind.ARTICLE)
 
 

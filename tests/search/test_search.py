@@ -115,12 +115,12 @@ def test_accepted_answer_is_boosted(make_topic, make_reply, qa_category, forum_m
     answer = make_reply(topic=topic, body="The maker rebate applies to VIP levels.")
     other = make_reply(topic=topic, body="The maker rebate applies to VIP levels!")
     hits = search_run(user=ANONYMOUS, text="maker rebate").hits
-    assert [(hit.url.endswith(f"/forum/p/{other.pk}/"), hit.accepted) for hit in hits] \
-        == [(True, False), (False, False)]
+    assert [(hit.url.endswith(f"/forum/p/{other.pk}/"), hit.accepted_label) for hit in hits] \
+        == [(True, ""), (False, "")]
     answer_accept(post=answer, by=topic.author)
     hits = search_run(user=ANONYMOUS, text="maker rebate").hits
     assert [hit.url for hit in hits][0].endswith(f"/forum/p/{answer.pk}/")
-    assert hits[0].accepted
+    assert hits[0].accepted_label == "Accepted answer"
 
 
 def test_recent_content_preferred(make_topic, find):
