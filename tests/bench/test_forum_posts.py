@@ -137,3 +137,14 @@ def test_the_forum_takes_new_replies_after_generation(generated, db):
     assert post.number == topic.last_post_number + 1
     assert post.pk > Post.objects.exclude(pk=post.pk).aggregate(top=Max("pk"))["top"]
     assert Category.objects.get(slug="spot-futures").post_count == before + 1
+
+
+def test_a_tenth_of_the_posts_are_chinese(generated, db):
+    """The search bench's mix: about one post in ten written in Chinese, in topics of their
+    own and as replies in English topics (and the other way round)."""
+    chinese = _generated_posts().filter(body__regex=r"[一-鿿]")
+    share = chinese.count() / POSTS
+    assert 0.07 <= share <= 0.13
+    assert chinese.filter(topic__language="en").exists()
+    assert _generated_posts().filter(topic__language="zh-hans").exclude(
+        pk__in=chinese).exists()
