@@ -193,6 +193,21 @@ def _hit(document: Document, *, query: Query, reader_language: str) -> Hit:
                staff=document.staff and document.kind != Document.Kind.ARTICLE)
 
 
+def fewer_words(*, text: str, terms: list[str], most: int) -> list[str]:
+    """Queries of ``text`` with one of its positive ``terms`` dropped (the first ``most``),
+    to try when it finds nothing. None for an OR query: its words are alternatives already,
+    and dropping one would change its meaning."""
+    if " OR " in text or len(terms) < 2:
+        return []
+    shorter = []
+    for dropped in range(min(len(terms), most)):
+        query = " ".join(f'"{term}"' if " " in term else term
+                         for n, term in enumerate(terms) if n != dropped)
+        if query not in shorter:
+            shorter.append(query)
+    return shorter
+
+
 def _documents(ids: list[int]) -> dict[int, Document]:
     return Document.objects.defer("vector", "group").in_bulk(ids)
 

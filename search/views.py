@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core.ratelimit import rate_limit_exceeded
@@ -28,6 +28,9 @@ PER_PAGE = 20
 FEWER_WORDS_MAX = 4
 # Typing sends a request per pause; a person stays well under this, a scraper does not.
 SUGGEST_RATE = (120, 60)  # requests, seconds
+# A search that finds nothing runs a few more to offer alternatives: pages are limited too.
+SEARCH_RATE = (30, 60)
+TOO_MANY = _("Too many searches in a short time. Wait a minute and try again.")
 # Many people type the same first letters: the answer for a prefix is shared a short while.
 SUGGEST_CACHE_SECONDS = 60
 SUGGEST_LIMIT = 8
@@ -98,17 +101,11 @@ def _alternatives(request, *, filters: dict, results) -> dict:
             filters["text"], _url(request, kind=None, category=None, author=None,
                                   language=None, since=None, until=None),
             count(kinds=(), category="", author="", language="", since=None, until=None))
-    # Words joined by OR are alternatives already: dropping one would change the meaning.
-    terms = results.terms if " OR " not in filters["text"] else []
-    shorter = []
-    if len(terms) > 1:
-        for dropped in range(min(len(terms), FEWER_WORDS_MAX)):
-            text = " ".join(f'"{term}"' if " " in term else term
-                            for n, term in enumerate(terms) if n != dropped)
-            if text not in shorter:
-                shorter.append(text)
-    found["fewer_words"] = [Alternative(text, _url(request, q=text), hits)
-                            for text in shorter if (hits := count(text=text))]
+    found["fewer_words"] = [
+        Alternative(text, _url(request, q=text), hits)
+        for text in selectors.fewer_words(text=filters["text"], terms=results.terms,
+                                          most=FEWER_WORDS_MAX)
+        if (hits := count(text=text))]
     return found
 
 
@@ -122,6 +119,11 @@ def search_index(request):
                "clear_url": f"{index}?{urlencode({'q': filters['text']})}" if filters["text"]
                else index,
                "forum_url": reverse("forum:index")}
+    limit, period = SEARCH_RATE
+    if filters["text"] and rate_limit_exceeded(scope="search.page", key=_visitor(request),
+                                               limit=limit, period=period):
+        return render(request, "search/search.html", {**context, "refused": TOO_MANY},
+                      status=429)
     if filters["text"]:
         page = _page_number(request.GET.get("page"))
         results = selectors.search_run(user=request.user, **filters, page=page,
@@ -158,8 +160,7 @@ def search_suggest(request):
     limit, period = SUGGEST_RATE
     if rate_limit_exceeded(scope="search.suggest", key=_visitor(request), limit=limit,
                            period=period):
-        return JsonResponse({"error": _("Too many searches in a short time. Wait a minute "
-                                        "and try again.")}, status=429)
+        return JsonResponse({"error": str(TOO_MANY)}, status=429)
     prefix = " ".join(request.GET.get("q", "").split())[:QUERY_MAX]
     kinds = sorted({kind for kind in request.GET.get("kinds", "").split(",")
                     if kind in selectors.KINDS})

@@ -371,7 +371,31 @@ def test_a_solved_topic_and_its_accepted_answer_are_marked(client, make_topic, m
     question = make_topic(category=qa_category, title="Walrus staking question")
     answer_accept(post=make_reply(topic=question, body="walrus rewards arrive Mondays"),
                   by=question.author)
-    html = client.get("/en/search/", {"q": "walrus"}).content.decode()
+    html = client.get(SEARCH, {"q": "walrus"}).content.decode()
     badges = {kind: re.findall(r'class="badge badge-accepted">([^<]+)<', hit)
               for kind, hit in re.findall(r'<li class="hit hit-(\w+)"(.*?)</li>', html, re.S)}
     assert badges == {"topic": ["Solved"], "post": ["Accepted answer"]}
+
+
+def test_the_search_page_is_rate_limited_per_person(client, content, monkeypatch):
+    monkeypatch.setattr(views, "SEARCH_RATE", (2, 60))
+    assert client.get(SEARCH, {"q": "withdrawal"}).status_code == 200
+    assert client.get(SEARCH, {"q": "nothingmatcheszz"}).status_code == 200
+    refused = client.get(SEARCH, {"q": "withdrawal"})
+    assert refused.status_code == 429
+    assert "Too many searches" in refused.content.decode()
+    assert "Withdrawal" not in refused.content.decode().split("</h1>", 1)[1]
+    assert client.get(SEARCH).status_code == 200  # the empty form is not a search
+    client.force_login(UserFactory())
+    assert client.get(SEARCH, {"q": "withdrawal"}).status_code == 200  # counted per person
+
+
+def test_fewer_words_drops_one_word_at_a_time_but_never_from_an_or_query():
+    assert selectors.fewer_words(text="usdt withdrawal stuck", most=4,
+                                 terms=["usdt", "withdrawal", "stuck"]) == [
+        "withdrawal stuck", "usdt stuck", "usdt withdrawal"]
+    assert selectors.fewer_words(text='"grid bot" fees', terms=["grid bot", "fees"],
+                                 most=4) == ["fees", '"grid bot"']
+    assert selectors.fewer_words(text="btc OR eth", terms=["btc", "eth"], most=4) == []
+    assert selectors.fewer_words(text="a b c d e f", terms=list("abcdef"), most=2) == [
+        "b c d e f", "a c d e f"]
