@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,6 +27,7 @@ from programs.models import (
 
 SECURITY_PERMISSION = "programs.handle_security_reports"
 LEADERBOARD_SIZE = 50
+REPORTS_PER_PAGE = 50
 HALL_OF_FAME_STATUSES = [Report.Status.ACCEPTED, Report.Status.FIXED, Report.Status.REWARDED]
 
 
@@ -154,11 +156,13 @@ def reports_visible(*, user) -> QuerySet[Report]:
     return Report.objects.none()
 
 
-def reports_list(*, user, status: str = "") -> QuerySet[Report]:
+def reports_page(*, user, status: str = "", page: int | str = 1) -> Page:
+    """One page (``REPORTS_PER_PAGE``) of the reports ``user`` may see, of ``status`` when
+    it is one (others are ignored), newest first. Two queries whatever the number."""
     reports = reports_visible(user=user).select_related("reporter", "asset")
     if status in Report.Status.values:
         reports = reports.filter(status=status)
-    return reports
+    return Paginator(reports, REPORTS_PER_PAGE).get_page(page)
 
 
 def report_get(*, user, pk: int) -> Report:

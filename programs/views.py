@@ -110,7 +110,8 @@ def report_list(request):
     """The reports the user may see: their own, or all for the security team."""
     status = request.GET.get("status", "")
     return render(request, "programs/report_list.html", {
-        "reports": selectors.reports_list(user=request.user, status=status),
+        "reports": selectors.reports_page(user=request.user, status=status,
+                                          page=request.GET.get("page")),
         "status": status if status in Report.Status.values else "",
         "statuses": Report.Status.choices,
         "is_team": selectors.user_is_security_team(request.user),

@@ -196,8 +196,9 @@ def test_the_pages_run_a_fixed_number_of_queries(client, django_assert_num_queri
     client.force_login(member)
     for n in range(2):
         client.post(report.get_absolute_url() + "comment/", {"body": f"Comment {n}"})
-    # session, user, permissions (user, groups), the reports, unread notifications
-    with django_assert_num_queries(6):
+    # session, user, permissions (user, groups), the reports and their count, unread
+    # notifications
+    with django_assert_num_queries(7):
         assert client.get(LIST).status_code == 200
     # session, user, permissions (user, groups), the report, notifications, the comments
     # with their authors
@@ -206,7 +207,7 @@ def test_the_pages_run_a_fixed_number_of_queries(client, django_assert_num_queri
     for n in range(5):
         make_report(title=f"Report {n}")
         client.post(report.get_absolute_url() + "comment/", {"body": f"More {n}"})
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         page = client.get(LIST).content.decode()
     assert page.count("<tr>") == 7  # header and six reports
     with django_assert_num_queries(7):
@@ -239,3 +240,19 @@ def test_the_reporter_chooses_the_hall_of_fame(client):
     client.post(report.get_absolute_url() + "hall-of-fame/", {})
     report.refresh_from_db()
     assert not report.hall_of_fame
+
+
+def test_the_team_s_list_is_paged_newest_first(client, monkeypatch):
+    from programs import selectors
+
+    monkeypatch.setattr(selectors, "REPORTS_PER_PAGE", 2)
+    for n in range(3):
+        make_report(title=f"Finding {n}")
+    client.force_login(make_security_member())
+    first = client.get(LIST).content.decode()
+    assert "Finding 2" in first and "Finding 1" in first and "Finding 0" not in first
+    assert "Page 1 of 2" in first
+    second = client.get(LIST, {"page": 2}).content.decode()
+    assert "Finding 0" in second and "Finding 2" not in second
+    bad = client.get(LIST, {"page": "x9"})  # a bad page number shows the first page
+    assert bad.status_code == 200 and "Finding 2" in bad.content.decode()
