@@ -16,11 +16,15 @@ in), and wrk counts every answer that is not a 200: any of them fails the run.
 
 It measures with wrk, ``--rounds`` times, interleaved: the baseline ``/bench/baseline/`` (one
 query of 20 rows through a minimal template, same middleware), the topic page anonymous and
-signed in (a real session of a regular member plus the CSRF cookie). It prints each round's
-requests per second, the medians, the ratios to the baseline and PASS/FAIL against the
-targets: anonymous at least 50% of the baseline, signed in at least 35%; the blog home (the
-demo's articles, loaded if missing), anonymous, at least 50%. ``--profile`` then
-loads each page 200 times in this process under cProfile and prints where the time goes.
+signed in (a real session of a regular member plus the CSRF cookie), and the blog home (the
+demo's articles, loaded if missing). Signed in, it reads the page as two members: one who
+took no part in the topic, as most of its readers ("signed in"), and one who wrote a reply and
+reacted there ("signed in, took part"), whose page is keyed by each post as they see it
+(forum.views). It prints each round's requests per second, the medians, the ratios to the
+baseline and PASS/FAIL against the targets: anonymous at least 50% of the baseline, signed in
+at least 35%, the blog home at least 50%; the ratio of the member who took part is printed
+beside them. ``--profile`` then loads each page 200 times in this process under cProfile and
+prints where the time goes.
 
     apt-get install wrk   # Debian's wrk package
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/okx_bench_forum \\
@@ -56,7 +60,10 @@ TITLE = "My futures routine after two years: sizing, stops and funding"
 CATEGORY = "spot-futures"
 POSTS = 20
 MEMBERS = 40
-READER = "bench_forum_5"  # a regular member (not staff: staff must set up MFA first)
+# Regular members (not staff: staff must set up MFA first). The first wrote reply #7 and
+# reacted to posts; the second, one past the forty writers, has no part in the topic.
+PARTICIPANT = "bench_forum_5"
+READER = f"bench_forum_{MEMBERS}"
 # Replies by staff (bench_forum_3), the ambassador (_1), the product manager (_7) and others.
 REPLIERS = [1, 3, 7, 12, 18, 3, 5, 21, 1, 25, 7, 30, 9, 3, 33, 14, 5, 36, 1]
 # The blog home (demo articles, anonymous) is held to the blog's own target.
@@ -99,7 +106,8 @@ def configure(args) -> dict:
 
 
 def ensure_topic():
-    """The bench's topic with its 20 posts and reactions (created once), and the reader."""
+    """The bench's topic with its 20 posts and reactions (created once), the member who took
+    part in it and the reader who did not."""
     from django.core.management import call_command
 
     from accounts.models import User
@@ -133,7 +141,8 @@ def ensure_topic():
         topic.refresh_from_db()
     if topic.last_post_number != POSTS:
         sys.exit(f"the bench topic #{topic.pk} has {topic.last_post_number} posts, not {POSTS}")
-    return topic, User.objects.get(username=READER)
+    ensure_members(MEMBERS + 1)
+    return topic, User.objects.get(username=PARTICIPANT), User.objects.get(username=READER)
 
 
 def signed_in_cookie(user) -> str:
@@ -143,6 +152,19 @@ def signed_in_cookie(user) -> str:
     client = Client()
     client.force_login(user)
     return f"sessionid={client.cookies['sessionid'].value}"
+
+
+def member_cookie(port: int, name: str, path: str, member, last_post_html: str) -> str:
+    """``signed_in_cookie`` for ``member`` plus the CSRF cookie ``path`` sets, once ``path``
+    answers with the last post and the member's own menu (the link to their profile)."""
+    from django.utils import translation
+
+    cookie = signed_in_cookie(member)
+    with translation.override("en"):
+        profile = f'href="{member.get_absolute_url()}"'
+    headers = check(port, name, path, cookie, [last_post_html, profile])
+    csrf = re.search(r"csrftoken=([^;]+)", " ".join(headers.get_all("Set-Cookie", [])))
+    return f"{cookie}; csrftoken={csrf.group(1)}" if csrf else cookie
 
 
 def collect_static() -> None:
@@ -214,7 +236,7 @@ def wrk(url: str, cookie: str, *, duration: int, connections: int, script: Path)
     return rate
 
 
-def profile(pages: dict, user, loads: int = 200) -> None:
+def profile(pages: dict, loads: int = 200) -> None:
     """Where the time of each page goes: cProfile over ``loads`` loads through the test
     client (the whole middleware stack), with the query count."""
     from django.conf import settings
@@ -223,10 +245,10 @@ def profile(pages: dict, user, loads: int = 200) -> None:
     from django.test.utils import CaptureQueriesContext
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    for name, (path, signed_in) in pages.items():
+    for name, (path, member) in pages.items():
         client = Client(headers={"X-Forwarded-Proto": "https"})
-        if signed_in:
-            client.force_login(user)
+        if member:
+            client.force_login(member)
         client.get(path)
         with CaptureQueriesContext(connection) as queries:
             client.get(path)
@@ -274,15 +296,16 @@ def main() -> None:
     from django.core.management import call_command
     from django.utils import translation
 
-    topic, reader = ensure_topic()
+    topic, participant, reader = ensure_topic()
     last = topic.posts.get(number=POSTS)
-    cookie = signed_in_cookie(reader)
     collect_static()
     with translation.override("en"):
         topic_path = topic.get_absolute_url()
     call_command("load_demo", stdout=io.StringIO())  # idempotent: the blog's articles
-    pages = {"baseline": ("/bench/baseline/", False), "anonymous": (topic_path, False),
-             "signed in": (topic_path, True), "blog home": ("/en/blog/", False)}
+    # name: (path, the member reading it or None)
+    pages = {"baseline": ("/bench/baseline/", None), "anonymous": (topic_path, None),
+             "signed in": (topic_path, reader), "blog home": ("/en/blog/", None),
+             "signed in, took part": (topic_path, participant)}
 
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="okx_bench_") as folder:
@@ -293,24 +316,20 @@ def main() -> None:
             check(port, "baseline", pages["baseline"][0], "", ["<ol>"])
             check(port, "anonymous", topic_path, "", [last.body_html, TITLE])
             check(port, "blog home", "/en/blog/", "", ['class="blog-card'])
-            headers = check(port, "signed in", topic_path, cookie,
-                            [last.body_html, reader.name])
-            csrf = re.search(r"csrftoken=([^;]+)", " ".join(headers.get_all("Set-Cookie", [])))
-            if csrf:
-                cookie += f"; csrftoken={csrf.group(1)}"
-            cookies = {"baseline": "", "anonymous": "", "signed in": cookie, "blog home": ""}
+            cookies = {name: member_cookie(port, name, path, member, last.body_html)
+                       if member else "" for name, (path, member) in pages.items()}
             load_before = os.getloadavg()
             print(f"topic #{topic.pk} ({POSTS} posts) on {env['DATABASE_URL'].rsplit('/', 1)[1]}"
                   f", gunicorn 2 sync workers, wrk -t2 -c{args.connections} "
                   f"-d{args.duration}s, {args.rounds} rounds")
-            for name, (path, _signed_in) in pages.items():  # warm-up, not counted
+            for name, (path, _member) in pages.items():  # warm-up, not counted
                 for _ in range(10):  # both workers load their code and templates first
                     get(port, path, cookies[name])
                 wrk(f"http://127.0.0.1:{port}{path}", cookies[name], duration=3,
                     connections=args.connections, script=script)
             rates = {name: [] for name in pages}
             for n in range(1, args.rounds + 1):
-                for name, (path, _signed_in) in pages.items():
+                for name, (path, _member) in pages.items():
                     rates[name].append(wrk(f"http://127.0.0.1:{port}{path}", cookies[name],
                                            duration=args.duration,
                                            connections=args.connections, script=script))
@@ -329,10 +348,12 @@ def main() -> None:
         failed = failed or not passed
         print(f"{name} / baseline: {ratio:.0%} (target >= {target:.0%}) "
               f"{'PASS' if passed else 'FAIL'}")
+    print(f"signed in, took part / baseline: "
+          f"{medians['signed in, took part'] / medians['baseline']:.0%}")
     print(f"load average (1 min) before: {load_before[0]:.2f}, after: {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} CPUs")
     if args.profile:
-        profile(pages, reader)
+        profile(pages)
     sys.exit(1 if failed else 0)
 
 
