@@ -4,11 +4,15 @@ from django.core.files.base import File
 from django.db import transaction
 
 from accounts.models import User
+from core.pagecache import member_pages_expire
 
 
 @transaction.atomic
 def profile_update(*, user: User, display_name: str, bio: str, language: str,
                    timezone: str) -> User:
+    if user.display_name != display_name:
+        # Shown beside their posts on pages members share.
+        transaction.on_commit(member_pages_expire)
     user.display_name = display_name
     user.bio = bio
     user.language = language
@@ -22,6 +26,7 @@ def avatar_set(*, user: User, image: File) -> User:
     old = user.avatar.name
     user.avatar.save(image.name, image, save=False)
     user.save(update_fields=["avatar"])
+    transaction.on_commit(member_pages_expire)
     if old:
         user.avatar.storage.delete(old)
     return user
@@ -31,6 +36,7 @@ def avatar_remove(*, user: User) -> User:
     if user.avatar:
         user.avatar.delete(save=False)
         user.save(update_fields=["avatar"])
+        transaction.on_commit(member_pages_expire)
     return user
 
 
@@ -54,4 +60,5 @@ def user_set_ambassador(*, user: User, ambassador: bool) -> User:
     if user.is_ambassador != ambassador:
         user.is_ambassador = ambassador
         user.save(update_fields=["is_ambassador"])
+        transaction.on_commit(member_pages_expire)
     return user

@@ -11,6 +11,7 @@ thing (``member_page``), with their own account menu and unread count filled in.
 """
 
 import hashlib
+import secrets
 from collections.abc import Callable, Hashable
 from functools import wraps
 
@@ -23,10 +24,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from core.fragments import FRAGMENT_SECONDS, fragment_key
+from core.fragments import fragment_key
 
 PLACEHOLDER = "csrf-placeholder-5d1b9e"
 KEY_PREFIX = "anonymous-page:"
+GENERATION_KEY = "member-pages:generation"
+# Shared member pages are made anew when what they show changes; the expiry only clears
+# pages nobody asks for any more.
+MEMBER_PAGE_SECONDS = 3600
 
 
 def _plain_get(request) -> bool:
@@ -87,20 +92,28 @@ def hole_marker(template_name: str) -> str:
     return f"<!--page-hole:{template_name}-->"
 
 
+def member_pages_expire() -> None:
+    """Have every page shared by members (``member_page``) rendered afresh on its next view:
+    for a change that shows on many pages but is not in their keys (a member's name, avatar
+    or badges beside their posts, a category's name)."""
+    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+
+
 def member_page(request, *, state: Hashable, render: Callable[[], HttpResponse]) -> HttpResponse:
     """``render()``'s page for a signed-in member, made once for every member who would see
     the same page. ``state`` must hold everything the page shows that is not the same for all
-    members (the view's data, what this reader may do with it): it is the cache key, so a
-    change makes a new key and nothing has to be invalidated; old pages expire. The layout's
-    holes (``{% page_hole %}``: the account menu, the unread count) are filled for each reader
-    and the CSRF placeholder replaced by their token. Other requests (not a ``_plain_get``)
-    are rendered as usual."""
+    members (the view's data, what this reader may do with it) and that ``member_pages_expire``
+    does not cover: it is the cache key, so a change makes a new key and nothing has to be
+    invalidated; old pages expire. The layout's holes (``{% page_hole %}``: the account menu,
+    the unread count) are filled for each reader and the CSRF placeholder replaced by their
+    token. Other requests (not a ``_plain_get``) are rendered as usual."""
     if not request.user.is_authenticated or not _plain_get(request):
         return render()
     key = fragment_key("member-page", _address(request), get_language(),
                        timezone.get_current_timezone_name(), state)
-    cached = cache.get(key)
-    if cached is None:
+    found = cache.get_many([key, GENERATION_KEY])
+    generation, cached = found.get(GENERATION_KEY), found.get(key)
+    if cached is None or cached[3] != generation:
         request.csrf_placeholder, request.page_holes = True, []
         response = render()
         holes, request.page_holes = request.page_holes, None
@@ -108,9 +121,10 @@ def member_page(request, *, state: Hashable, render: Callable[[], HttpResponse])
         if response.status_code != 200 or not content_type.startswith("text/html"):
             response.content = _with_token(request, _filled(request, response.content, holes))
             return response
-        cached = (content_type, response.content, holes)
-        cache.set(key, cached, FRAGMENT_SECONDS)
-    content_type, content, holes = cached
+        cached = (content_type, response.content, holes, generation)
+        cache.set(key, cached, MEMBER_PAGE_SECONDS)
+    content_type, content, holes, _generation = cached
+    request.csrf_placeholder = True  # in the holes too: one token for the whole page
     return HttpResponse(_with_token(request, _filled(request, content, holes)),
                         content_type=content_type)
 

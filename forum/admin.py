@@ -3,11 +3,13 @@ and posts with their edit history. Writes go through forum.services / forum.staf
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from parler.admin import TranslatableAdmin
 
 from core.flags import FlagQueueAdmin, review_action
+from core.pagecache import member_pages_expire
 from forum import moderation, services, staff
 from forum.models import Category, Flag, Post, PostRevision, Sanction, Topic
 
@@ -28,6 +30,11 @@ class CategoryAdmin(TranslatableAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("parent").prefetch_related(
             "translations", "parent__translations")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The name shows on every topic page of the category.
+        transaction.on_commit(member_pages_expire)
 
 
 def _topic_action(name: str, description: str, done: str, service, **change):
@@ -129,6 +136,10 @@ class PostAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.topic_posts_changed(topic_id=obj.topic_id)  # the official marker shows
 
     def has_delete_permission(self, request, obj=None):
         # Posts are hidden, not deleted: a topic's posts are numbered without gaps (its pages

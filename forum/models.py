@@ -77,6 +77,9 @@ class Topic(models.Model):
     # redirects there.
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("merged into"))
+    # Raised by every change to how the topic's posts look (an edit, a hidden post, a reaction,
+    # a move): the page members share is keyed by it rather than by each post (forum.views).
+    posts_version = models.PositiveIntegerField(_("posts version"), default=0, editable=False)
 
     class Meta:
         ordering = ["-last_posted_at"]

@@ -83,6 +83,7 @@ def _post_hide_until_reviewed(post: Post) -> None:
     """Hide ``post`` with nobody as ``hidden_by``: only staff can show it again (its author
     cannot undo it through ``post_hide``)."""
     Post.objects.filter(pk=post.pk).update(is_hidden=True, hidden_by=None)
+    services.topic_posts_changed(topic_id=post.topic_id)
     post.is_hidden, post.hidden_by = True, None
     if post.number == 1:
         Topic.objects.filter(pk=post.topic_id).update(is_hidden=True)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from forum.models import Post, Reaction
+from forum.services import topic_posts_changed
 from forum.watching import DESCRIPTION_MAX, email_delay, post_key, post_url_for
 from notifications.services import notify
 
@@ -41,6 +42,7 @@ def reaction_toggle(*, post: Post, user, kind: str) -> bool:
     if count:
         counts[kind] = count
     Post.objects.filter(pk=post.pk).update(reaction_counts=counts)
+    topic_posts_changed(topic_id=post.topic_id)
     post.reaction_counts = counts
     if not deleted and kind == Reaction.Kind.LIKE and post.author_id:
         _like_notify(post=post, user=user, likes=count)

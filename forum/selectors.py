@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    BooleanField,
     Case,
+    CharField,
     F,
     IntegerField,
     OuterRef,
@@ -16,7 +18,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.html import escape
@@ -32,7 +34,6 @@ from forum.models import (
     Sanction,
     Topic,
     TopicRead,
-    Watch,
 )
 
 POSTS_PER_PAGE = 20
@@ -137,28 +138,68 @@ def topic_list_page(*, user, category: Category | None = None, filter: str = "la
     return topics
 
 
+# The reader's place in a topic, for ``topic_get``: SQL of the models' own tables (TopicRead,
+# Watch, Post, Reaction), because the topic page runs it for every member and compiling these
+# subqueries through the ORM took longer than running them.
+_LAST_READ_SQL = ("SELECT last_read_number FROM forum_topicread"
+                  " WHERE user_id = %s AND topic_id = forum_topic.id")
+_WATCH_LEVEL_SQL = "SELECT level FROM forum_watch WHERE user_id = %s AND topic_id = forum_topic.id"
+_TOOK_PART_SQL = ("EXISTS (SELECT 1 FROM forum_post"
+                  " WHERE topic_id = forum_topic.id AND author_id = %s)"
+                  " OR EXISTS (SELECT 1 FROM forum_reaction AS r"
+                  " JOIN forum_post AS p ON p.id = r.post_id"
+                  " WHERE r.user_id = %s AND p.topic_id = forum_topic.id)")
+
+
 def topic_get(*, user, pk: int) -> Topic:
-    """A topic ``user`` may see, with its category, ``last_read_number`` (None when never
-    opened) and ``watch_level`` (``user``'s own level for the topic, "" without one), else
-    Http404. One query: the category's name comes from parler's cache."""
+    """A topic ``user`` may see, with its category and ``user``'s place in it, else Http404:
+    ``last_read_number`` (None: never opened), ``watch_level`` ("" without one) and
+    ``took_part`` (they wrote or reacted to one of its posts). One query: the category's
+    name comes from parler's cache."""
     topics = topics_visible(user=user).select_related("category")
-    level = Value("")
     if user.is_authenticated:
-        level = Coalesce(Subquery(Watch.objects.filter(user=user, topic=OuterRef("pk"))
-                                  .values("level")[:1]), level)
-    topic = _with_read_state(topics, user=user).annotate(watch_level=level).filter(pk=pk).first()
-    if topic is None:
-        raise Http404
+        # Constant SQL with bound parameters.
+        topics = topics.annotate(
+            last_read_number=RawSQL(  # noqa: S611
+                _LAST_READ_SQL, [user.pk], output_field=IntegerField()),
+            watch_level=RawSQL(_WATCH_LEVEL_SQL, [user.pk], output_field=CharField()),  # noqa: S611
+            took_part=RawSQL(  # noqa: S611
+                _TOOK_PART_SQL, [user.pk, user.pk], output_field=BooleanField()))
+    try:
+        topic = topics.get(pk=pk)
+    except Topic.DoesNotExist:
+        raise Http404 from None
+    if not user.is_authenticated:
+        topic.last_read_number, topic.watch_level, topic.took_part = None, "", False
+    topic.watch_level = topic.watch_level or ""
     return topic
 
 
+def topic_read_as_bystander(*, user, topic: Topic) -> bool:
+    """Whether ``user`` sees ``topic`` (from ``topic_get``) as every member who took
+    no part in it does: signed in, not staff, not its author, and never wrote or reacted
+    there. Their rights over its posts and their reactions are the same, so they can share
+    one page for each ``posts_version`` of the topic."""
+    return (user.is_authenticated and not topic.took_part and topic.author_id != user.pk
+            and not user_is_staff(user))
+
+
 def topic_state(topic: Topic) -> tuple:
-    """What the topic page shows of ``topic`` (from ``topic_get``) beyond its posts, for the
-    page's cache key: the topic's own fields, its category's slug, name and kind, and the
-    reader's watch level."""
+    """What the topic page shows of ``topic`` (from ``topic_get``), for the page's
+    cache key: the topic's fields (``posts_version`` among them), its category's slug and
+    kind, and the reader's watch level. The category's name is not among them (reading it
+    costs a trip to the cache): it changes only in the admin, which expires members' pages
+    (core.pagecache.member_pages_expire)."""
     category = topic.category
     return (*(getattr(topic, field.attname) for field in Topic._meta.concrete_fields),
-            category.slug, category.name, category.is_qa, topic.watch_level)
+            category.slug, category.is_qa, topic.watch_level)
+
+
+def topic_page_numbers(*, topic: Topic, page: int | str = 1) -> Page:
+    """The page of ``topic`` that ``page`` asks for (any string: a bad one means the first,
+    one past the end the last), as a page of post numbers. No query: posts are numbered
+    1..N without gaps (forum.move keeps it so)."""
+    return Paginator(range(1, topic.last_post_number + 1), POSTS_PER_PAGE).get_page(page)
 
 
 def post_visible_in_full(*, user, post: Post) -> bool:
@@ -174,10 +215,10 @@ def topic_posts(*, user, topic: Topic, page: int | str = 1) -> Page:
     answer), ``accept_action`` ("accept", "unaccept" or "") and ``shown`` (False: render the
     "hidden" placeholder). Two queries whatever the number of posts, users and reactions.
 
-    Posts are numbered 1..N without gaps (forum.move keeps it so), so a page is a range of
-    numbers, read through the (topic, number) index rather than with an OFFSET, and the count
-    is the topic's ``last_post_number`` rather than a COUNT(*)."""
-    page = Paginator(range(topic.last_post_number), POSTS_PER_PAGE).get_page(page)
+    A page is a range of numbers (``topic_page_numbers``), read through the (topic, number)
+    index rather than with an OFFSET, and the count is the topic's ``last_post_number``
+    rather than a COUNT(*)."""
+    page = topic_page_numbers(topic=topic, page=page)
     first = (page.number - 1) * POSTS_PER_PAGE
     page.object_list = list(
         Post.objects.filter(topic=topic, number__gt=first, number__lte=first + POSTS_PER_PAGE)

@@ -127,6 +127,13 @@ def _render(body: str, *, topic: Topic) -> str:
                            language=topic.language)
 
 
+def topic_posts_changed(*, topic_id: int) -> None:
+    """Record that a post of the topic changed how it looks (its text, reactions, hidden or
+    official marker), so the page members share is rendered afresh (``Topic.posts_version``).
+    Call it in the transaction that makes the change."""
+    Topic.objects.filter(pk=topic_id).update(posts_version=F("posts_version") + 1)
+
+
 def _post_add(*, topic: Topic, author, body: str, reply_to: Post | None = None) -> Post:
     """Number and store a post. Precondition: ``topic`` is locked (select_for_update), so two
     replies cannot take the same number."""
@@ -245,6 +252,7 @@ def post_edit(*, post: Post, editor, body: str) -> Post:
     post.body, post.body_html = body, _render(body, topic=post.topic)
     post.edited_at, post.edit_count = timezone.now(), post.edit_count + 1
     post.save(update_fields=["body", "body_html", "edited_at", "edit_count"])
+    topic_posts_changed(topic_id=post.topic_id)
     post_reindex(post=post)
     return post
 
@@ -258,6 +266,7 @@ def post_hide(*, post: Post, by, hidden: bool) -> Post:
         raise PermissionDenied
     post.is_hidden, post.hidden_by = hidden, by if hidden else None
     post.save(update_fields=["is_hidden", "hidden_by"])
+    topic_posts_changed(topic_id=post.topic_id)
     if post.number == 1:
         Topic.objects.filter(pk=post.topic_id).update(is_hidden=hidden)
         topic_reindex(topic=post.topic)

@@ -82,17 +82,17 @@ def _quote(post) -> str:
 
 
 def _topic_page(request, topic, *, form=None, reply_to=None, status=200):
-    page = selectors.topic_posts(user=request.user, topic=topic, page=request.GET.get("page"))
-    shown = page.object_list[-1].number if page.object_list else 0
-    if request.user.is_authenticated and shown > (topic.last_read_number or 0):
-        services.topic_mark_read(topic=topic, user=request.user, number=shown,
-                                 post_ids=[post.pk for post in page.object_list])
+    numbers = selectors.topic_page_numbers(topic=topic, page=request.GET.get("page"))
+    shown = numbers.object_list[-1] if numbers.object_list else 0
+    read_now = request.user.is_authenticated and shown > (topic.last_read_number or 0)
     first_unread = None
     if topic.last_read_number is not None and topic.last_read_number < topic.last_post_number:
         first_unread = _anchor_url(topic, topic.last_read_number + 1)
     is_staff = user_is_staff(request.user)
 
-    def render_page(form=form, reply_to=reply_to):
+    def render_page(page=None, form=form, reply_to=reply_to):
+        if page is None:
+            page = selectors.topic_posts(user=request.user, topic=topic, page=numbers.number)
         if form is None:
             reply_to = selectors.post_quotable(user=request.user, topic=topic,
                                                pk=request.GET.get("quote"))
@@ -104,14 +104,24 @@ def _topic_page(request, topic, *, form=None, reply_to=None, status=200):
                                        page_number=page.number),
         }, status=status)
 
+    if form is None and not read_now and \
+            selectors.topic_read_as_bystander(user=request.user, topic=topic):
+        # What the posts look like to such a reader is the topic's posts_version: the posts
+        # are read only to render the page when it is not in the cache.
+        state = ("bystander", selectors.topic_state(topic), first_unread, numbers.number)
+        return member_page(request, state=state, render=render_page)
+    page = selectors.topic_posts(user=request.user, topic=topic, page=numbers.number)
+    if read_now:
+        services.topic_mark_read(topic=topic, user=request.user, number=shown,
+                                 post_ids=[post.pk for post in page.object_list])
     if form is not None:  # a reply with errors: the member's own text is on the page
-        return render_page()
+        return render_page(page)
     # Everything the page shows that is not the same for every member: the topic, its
     # category, each post as the reader sees it (its fragment key), their place and rights.
     state = (selectors.topic_state(topic), first_unread, is_staff, page.number,
              posts_keys(request=request, posts=page.object_list, topic=topic,
                         page_number=page.number))
-    return member_page(request, state=state, render=render_page)
+    return member_page(request, state=state, render=partial(render_page, page))
 
 
 @anonymous_page_cache

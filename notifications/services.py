@@ -2,6 +2,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -12,6 +13,12 @@ from django.utils.translation import gettext as _
 
 from core.broker import publish
 from notifications.models import Notification
+from notifications.selectors import unread_count_key
+
+
+def _unread_count_changed(user_id: int) -> None:
+    """Clear the user's cached unread count once the change is committed."""
+    transaction.on_commit(lambda: cache.delete(unread_count_key(user_id)))
 
 
 @transaction.atomic
@@ -46,6 +53,7 @@ def notify(*, recipient, verb, target_url: str, actor=None, description="",
         email_after=timezone.now() + timedelta(seconds=email_delay)
         if send_email and email_delay else None,
     )
+    _unread_count_changed(recipient.pk)
     if send_email:
         transaction.on_commit(lambda: notification_email_queue(
             notification_id=notification.pk, countdown=email_delay))
@@ -121,6 +129,7 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        _unread_count_changed(user.pk)
     return notification
 
 
@@ -133,9 +142,11 @@ def notification_prune(*, older_than: timedelta) -> int:
 
 
 def notification_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    _unread_count_changed(user.pk)
+    return marked
 
 
 def notifications_read_about(*, user, keys: Iterable[str]) -> int:
@@ -144,5 +155,8 @@ def notifications_read_about(*, user, keys: Iterable[str]) -> int:
     keys = list(keys)
     if not keys or not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True, key__in=keys) \
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True, key__in=keys) \
         .update(read_at=timezone.now())
+    if marked:
+        _unread_count_changed(user.pk)
+    return marked

@@ -110,6 +110,7 @@ def test_the_article_page_runs_a_fixed_number_of_queries(client, make_article):
     for who in ("anonymous", "member"):
         if who == "member":
             client.force_login(members[0])
+            client.get("/en/blog/small/")  # from then on the bell's unread count is cached
         counts[who] = [queries(client, url) for url in
                        ("/en/blog/small/", "/en/blog/big/", "/zh-hans/blog/大/")]
-    assert counts == {"anonymous": [11] * 3, "member": [15] * 3}
+    assert counts == {"anonymous": [11] * 3, "member": [13] * 3}

@@ -91,7 +91,7 @@ def move_url(topic) -> str:
 
 def test_the_form_offers_categories_by_section(question, admin_client, staff_only_category,
                                                django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = admin_client.get(move_url(question))
     html = response.content.decode()
     assert response.status_code == 200

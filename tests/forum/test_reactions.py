@@ -135,6 +135,7 @@ def test_counts_stay_right_when_many_react_at_once(postgres, make_topic, make_re
 # --- The view ---------------------------------------------------------------------------------
 
 def test_fetch_gets_json_with_the_new_count(user_client, reply, django_assert_num_queries):
+    # Raising the topic's posts_version costs one more; the session comes from the cache.
     with django_assert_num_queries(10):
         response = user_client.post(react_url(reply), {"kind": "heart"}, **AJAX)
     assert response.status_code == 200

@@ -66,7 +66,7 @@ def test_members_and_authors_may_not(topic, tool):
 def test_views_redirect_back_with_a_message(topic, staff_member, django_assert_num_queries):
     client = signed_in(staff_member)
     url = reverse("forum:topic_pin", kwargs={"pk": topic.pk})
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.post(url, {"pinned": "1", "globally": "1"})
     assert response.status_code == 302 and response.url == topic.get_absolute_url()
     assert [str(m) for m in response.wsgi_request._messages] == [

@@ -307,9 +307,9 @@ def test_list_shows_whether_a_finished_tickets_deadlines_were_met(client, superv
     assert cell(page, breached, "sla") == '<span class="tk-pill tk-sla-breached">breached</span>'
 
 
-# The live-chat box, asked every few seconds by each agent's list: the session, the user, the
-# permissions (two), the agent's teams, the chats with their requesters.
-WAITING_CHATS_QUERIES = 6
+# The live-chat box, asked every few seconds by each agent's list: the user, the permissions
+# (two), the agent's teams, the chats with their requesters (the session comes from the cache).
+WAITING_CHATS_QUERIES = 5
 
 
 def test_the_live_chat_box_costs_the_same_queries_for_one_or_many_chats(
