@@ -18,13 +18,13 @@ It measures with wrk, ``--rounds`` times, interleaved: the baseline ``/bench/bas
 query of 20 rows through a minimal template, same middleware), the topic page anonymous and
 signed in (a real session of a regular member plus the CSRF cookie), and the blog home (the
 demo's articles, loaded if missing). Signed in, it reads the page as two members: one who
-took no part in the topic, as most of its readers ("signed in"), and one who wrote a reply and
-reacted there ("signed in, took part"), whose page is keyed by each post as they see it
-(forum.views). It prints each round's requests per second, the medians, the ratios to the
-baseline and PASS/FAIL against the targets: anonymous at least 50% of the baseline, signed in
-at least 35%, the blog home at least 50%; the ratio of the member who took part is printed
-beside them. ``--profile`` then loads each page 200 times in this process under cProfile and
-prints where the time goes.
+took no part in the topic, as most of its readers ("signed in"), whose page is shared with
+every such member, and one who wrote a reply and reacted there ("signed in, took part"), who
+has a page of their own (forum.views). It prints each round's requests per second, the
+medians, the ratios to the baseline and PASS/FAIL against the targets: anonymous at least 50%
+of the baseline, signed in at least 35% (both members), the blog home at least 50%.
+``--profile`` then loads each page 200 times in this process under cProfile and prints where
+the time goes.
 
     apt-get install wrk   # Debian's wrk package
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/okx_bench_forum \\
@@ -67,7 +67,8 @@ READER = f"bench_forum_{MEMBERS}"
 # Replies by staff (bench_forum_3), the ambassador (_1), the product manager (_7) and others.
 REPLIERS = [1, 3, 7, 12, 18, 3, 5, 21, 1, 25, 7, 30, 9, 3, 33, 14, 5, 36, 1]
 # The blog home (demo articles, anonymous) is held to the blog's own target.
-TARGETS = {"anonymous": 0.50, "signed in": 0.35, "blog home": 0.50}
+TARGETS = {"anonymous": 0.50, "signed in": 0.35, "blog home": 0.50,
+           "signed in, took part": 0.35}
 HEADERS = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
 WRK_SCRIPT = """
 local threads = {}
@@ -348,8 +349,6 @@ def main() -> None:
         failed = failed or not passed
         print(f"{name} / baseline: {ratio:.0%} (target >= {target:.0%}) "
               f"{'PASS' if passed else 'FAIL'}")
-    print(f"signed in, took part / baseline: "
-          f"{medians['signed in, took part'] / medians['baseline']:.0%}")
     print(f"load average (1 min) before: {load_before[0]:.2f}, after: {os.getloadavg()[0]:.2f} "
           f"on {os.cpu_count()} CPUs")
     if args.profile:

@@ -43,12 +43,6 @@ def _context(*, request, topic: Topic, page_number: int) -> dict:
             "signed_in": request.user.is_authenticated, "csrf_token": PLACEHOLDER}
 
 
-def posts_keys(*, request, posts: list[Post], topic: Topic, page_number: int) -> list[str]:
-    """The fragment key of each of ``posts`` for the reader of ``request``: what each shows."""
-    context = _context(request=request, topic=topic, page_number=page_number)
-    return [_key(post, context) for post in posts]
-
-
 def posts_render(*, request, posts: list[Post], topic: Topic,
                  page_number: int) -> list[SafeString]:
     """The ``<article>`` of each of ``posts`` (from forum.selectors.topic_posts) for the reader

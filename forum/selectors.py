@@ -175,13 +175,13 @@ def topic_get(*, user, pk: int) -> Topic:
     return topic
 
 
-def topic_read_as_bystander(*, user, topic: Topic) -> bool:
-    """Whether ``user`` sees ``topic`` (from ``topic_get``) as every member who took
-    no part in it does: signed in, not staff, not its author, and never wrote or reacted
-    there. Their rights over its posts and their reactions are the same, so they can share
-    one page for each ``posts_version`` of the topic."""
-    return (user.is_authenticated and not topic.took_part and topic.author_id != user.pk
-            and not user_is_staff(user))
+def topic_reader(*, user, topic: Topic) -> tuple[bool, int | None]:
+    """Who ``user`` is on ``topic``'s pages (from ``topic_get``), for the page's cache key:
+    whether they are staff, and their id if they started the topic or wrote or reacted there
+    (they see their own posts and reactions), else None: the members who took no part see
+    its posts alike and share one page."""
+    return user_is_staff(user), user.pk if topic.took_part or topic.author_id == user.pk \
+        else None
 
 
 def topic_state(topic: Topic) -> tuple:

@@ -16,7 +16,7 @@ from accounts.selectors import user_is_staff
 from core.pagecache import anonymous_page_cache, member_page
 from forum import selectors, services
 from forum.forms import PostForm, TopicFilterForm, TopicForm
-from forum.post_fragments import posts_keys, posts_render
+from forum.post_fragments import posts_render
 
 
 def _submit(form, write):
@@ -83,12 +83,10 @@ def _quote(post) -> str:
 
 def _topic_page(request, topic, *, form=None, reply_to=None, status=200):
     numbers = selectors.topic_page_numbers(topic=topic, page=request.GET.get("page"))
-    shown = numbers.object_list[-1] if numbers.object_list else 0
-    read_now = request.user.is_authenticated and shown > (topic.last_read_number or 0)
     first_unread = None
     if topic.last_read_number is not None and topic.last_read_number < topic.last_post_number:
         first_unread = _anchor_url(topic, topic.last_read_number + 1)
-    is_staff = user_is_staff(request.user)
+    is_staff, reader = selectors.topic_reader(user=request.user, topic=topic)
 
     def render_page(page=None, form=form, reply_to=reply_to):
         if page is None:
@@ -104,23 +102,19 @@ def _topic_page(request, topic, *, form=None, reply_to=None, status=200):
                                        page_number=page.number),
         }, status=status)
 
-    if form is None and not read_now and \
-            selectors.topic_read_as_bystander(user=request.user, topic=topic):
-        # What the posts look like to such a reader is the topic's posts_version: the posts
-        # are read only to render the page when it is not in the cache.
-        state = ("bystander", selectors.topic_state(topic), first_unread, numbers.number)
-        return member_page(request, state=state, render=render_page)
-    page = selectors.topic_posts(user=request.user, topic=topic, page=numbers.number)
-    if read_now:
+    page = None
+    shown = numbers.object_list[-1] if numbers.object_list else 0
+    if request.user.is_authenticated and shown > (topic.last_read_number or 0):
+        page = selectors.topic_posts(user=request.user, topic=topic, page=numbers.number)
         services.topic_mark_read(topic=topic, user=request.user, number=shown,
                                  post_ids=[post.pk for post in page.object_list])
     if form is not None:  # a reply with errors: the member's own text is on the page
         return render_page(page)
-    # Everything the page shows that is not the same for every member: the topic, its
-    # category, each post as the reader sees it (its fragment key), their place and rights.
-    state = (selectors.topic_state(topic), first_unread, is_staff, page.number,
-             posts_keys(request=request, posts=page.object_list, topic=topic,
-                        page_number=page.number))
+    # Everything the page shows that is not the same for every member: the topic (its
+    # posts_version follows every change to how its posts look), its category, the reader's
+    # place in it and who they are there. The posts are read only to render a page that is
+    # not in the cache.
+    state = (selectors.topic_state(topic), first_unread, numbers.number, is_staff, reader)
     return member_page(request, state=state, render=partial(render_page, page))
 
 

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum.models import Post, Reaction, Topic, TopicRead
-from forum.services import post_edit, post_hide
+from forum.services import post_edit, post_hide, topic_posts_changed
 from notifications.models import Notification
 from tests.factories import UserFactory
 
@@ -76,22 +76,25 @@ def test_topic_page_query_count_is_constant(client, user, make_topic, make_reply
     for post in big.posts.all()[:20]:
         Reaction.objects.create(post=post, user=user, kind="like")
     counts = {}
-    for who in ("anon", "first visit", "user"):
+    for who in ("anon", "first visit", "changed", "again"):
         if who == "first visit":
             client.force_login(user)
             client.get(reverse("forum:index"))  # from then on the unread count is cached
         for topic in (small, big):
+            if who == "changed":
+                topic_posts_changed(topic_id=topic.pk)
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(topic.get_absolute_url()).status_code == 200
             counts[who, topic.pk] = len(queries)
     # Anonymous: the topic (with its category, whose name comes from the translation cache)
-    # and the posts. Signed in, also: the user and the member's reactions, the topic query
-    # bringing their place in it; the session and unread count come from the cache.
-    # A first visit also records the read state and clears the notifications of the posts
-    # shown (three queries more than a later one).
+    # and the posts. A member's page once a post changed: the user, the topic with their
+    # place in it, the posts and their reactions (the session and unread count come from the
+    # cache); then the page is in the cache: the user and the topic. A first visit also
+    # records the read state and clears the notifications of the posts shown.
     assert counts == {("anon", small.pk): 2, ("anon", big.pk): 2,
                       ("first visit", small.pk): 7, ("first visit", big.pk): 7,
-                      ("user", small.pk): 4, ("user", big.pk): 4}
+                      ("changed", small.pk): 4, ("changed", big.pk): 4,
+                      ("again", small.pk): 2, ("again", big.pk): 2}
 
 
 def test_topic_list_query_count_is_constant(client, user, forum_category, make_topic,
