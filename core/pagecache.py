@@ -95,7 +95,7 @@ def hole_marker(template_name: str) -> str:
 def member_pages_expire() -> None:
     """Have every page shared by members (``member_page``) rendered afresh on its next view:
     for a change that shows on many pages but is not in their keys (a member's name, avatar
-    or badges beside their posts, a category's name)."""
+    or badges beside their posts, a category)."""
     cache.set(GENERATION_KEY, secrets.token_hex(8), None)
 
 

@@ -33,7 +33,7 @@ class CategoryAdmin(TranslatableAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # The name shows on every topic page of the category.
+        # The category shows on every topic page in it.
         transaction.on_commit(member_pages_expire)
 
 

@@ -151,12 +151,15 @@ _TOOK_PART_SQL = ("EXISTS (SELECT 1 FROM forum_post"
                   " WHERE r.user_id = %s AND p.topic_id = forum_topic.id)")
 
 
-def topic_get(*, user, pk: int) -> Topic:
-    """A topic ``user`` may see, with its category and ``user``'s place in it, else Http404:
+def topic_get(*, user, pk: int, with_category: bool = True) -> Topic:
+    """A topic ``user`` may see, with ``user``'s place in it, else Http404:
     ``last_read_number`` (None: never opened), ``watch_level`` ("" without one) and
-    ``took_part`` (they wrote or reacted to one of its posts). One query: the category's
-    name comes from parler's cache."""
-    topics = topics_visible(user=user).select_related("category")
+    ``took_part`` (they wrote or reacted to one of its posts). One query, with its category
+    unless ``with_category`` is False (the topic page, which needs the category only to render
+    a page that is not in the cache); the category's name comes from parler's cache."""
+    topics = topics_visible(user=user)
+    if with_category:
+        topics = topics.select_related("category")
     if user.is_authenticated:
         # Constant SQL with bound parameters.
         topics = topics.annotate(
@@ -185,14 +188,12 @@ def topic_reader(*, user, topic: Topic) -> tuple[bool, int | None]:
 
 
 def topic_state(topic: Topic) -> tuple:
-    """What the topic page shows of ``topic`` (from ``topic_get``), for the page's
-    cache key: the topic's fields (``posts_version`` among them), its category's slug and
-    kind, and the reader's watch level. The category's name is not among them (reading it
-    costs a trip to the cache): it changes only in the admin, which expires members' pages
-    (core.pagecache.member_pages_expire)."""
-    category = topic.category
+    """What the topic page shows of ``topic`` (from ``topic_get``), for the page's cache key:
+    the topic's fields (``posts_version`` and ``category_id`` among them) and the reader's
+    watch level. A category's own fields change only in the admin, which expires members'
+    pages (core.pagecache.member_pages_expire)."""
     return (*(getattr(topic, field.attname) for field in Topic._meta.concrete_fields),
-            category.slug, category.is_qa, topic.watch_level)
+            topic.watch_level)
 
 
 def topic_page_numbers(*, topic: Topic, page: int | str = 1) -> Page:

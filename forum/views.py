@@ -120,9 +120,10 @@ def _topic_page(request, topic, *, form=None, reply_to=None, status=200):
 
 @anonymous_page_cache
 def topic_detail(request, slug, pk):
-    topic = selectors.topic_get(user=request.user, pk=pk)
+    topic = selectors.topic_get(user=request.user, pk=pk, with_category=False)
     if topic.merged_into_id:
-        merged_into = selectors.topic_get(user=request.user, pk=topic.merged_into_id)
+        merged_into = selectors.topic_get(user=request.user, pk=topic.merged_into_id,
+                                          with_category=False)
         return HttpResponsePermanentRedirect(merged_into.get_absolute_url())
     if slug != topic.slug:
         url = topic.get_absolute_url()

@@ -86,14 +86,14 @@ def test_topic_page_query_count_is_constant(client, user, make_topic, make_reply
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(topic.get_absolute_url()).status_code == 200
             counts[who, topic.pk] = len(queries)
-    # Anonymous: the topic (with its category, whose name comes from the translation cache)
-    # and the posts. A member's page once a post changed: the user, the topic with their
-    # place in it, the posts and their reactions (the session and unread count come from the
+    # Anonymous: the topic, its category (whose name comes from the translation cache) and the
+    # posts. A member's page once a post changed: the user, the topic with their place in it,
+    # its category, the posts and their reactions (the session and unread count come from the
     # cache); then the page is in the cache: the user and the topic. A first visit also
     # records the read state and clears the notifications of the posts shown.
-    assert counts == {("anon", small.pk): 2, ("anon", big.pk): 2,
-                      ("first visit", small.pk): 7, ("first visit", big.pk): 7,
-                      ("changed", small.pk): 4, ("changed", big.pk): 4,
+    assert counts == {("anon", small.pk): 3, ("anon", big.pk): 3,
+                      ("first visit", small.pk): 8, ("first visit", big.pk): 8,
+                      ("changed", small.pk): 5, ("changed", big.pk): 5,
                       ("again", small.pk): 2, ("again", big.pk): 2}
 
 
