@@ -12,7 +12,8 @@ PROBE = (
     "'apps': settings.INSTALLED_APPS, 'providers': sorted(settings.SOCIALACCOUNT_PROVIDERS),"
     "'email': settings.EMAIL_BACKEND, 'email_host': getattr(settings, 'EMAIL_HOST', ''),"
     "'cache': settings.CACHES['default']['BACKEND'], 'eager': settings.CELERY_TASK_ALWAYS_EAGER,"
-    "'db': settings.DATABASES['default']['ENGINE']}))"
+    "'db': settings.DATABASES['default']['ENGINE'],"
+    "'db_options': settings.DATABASES['default'].get('OPTIONS', {})}))"
 )
 
 
@@ -48,6 +49,14 @@ def test_services_come_from_urls():
     assert found["eager"] is False
     assert found["email"].endswith("smtp.EmailBackend")
     assert found["email_host"] == "smtp.example.com"
+
+
+def test_postgresql_prepares_queries_unless_a_pooler_forbids_it():
+    database = "postgres://portal@db.internal:5432/portal"
+    assert _settings_with(DATABASE_URL=database)["db_options"] == {
+        "server_side_binding": True, "prepare_threshold": 5}
+    assert _settings_with(DATABASE_URL=database,
+                          DATABASE_PREPARED_STATEMENTS="0")["db_options"] == {}
 
 
 def test_social_login_is_switched_on_by_environment_only():

@@ -16,6 +16,7 @@ from forum.move import topic_merge, topic_split
 from forum.reactions import reaction_toggle
 from forum.services import post_edit, post_hide
 from tests.factories import UserFactory
+from tests.uploads import image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +123,20 @@ def test_a_new_name_and_badge_show_beside_the_posts_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         user_set_ambassador(user=author, ambassador=True)
     assert "Ambassador" in page(member, topic)
+
+
+def test_a_new_avatar_shows_beside_the_posts_at_once(topic, reply,
+                                                     django_capture_on_commit_callbacks):
+    member = reader(topic)
+    page(member, topic)
+    author = Client()
+    author.force_login(reply.author)
+    with django_capture_on_commit_callbacks(execute=True):  # the pages expire on commit
+        response = author.post("/en/accounts/profile/avatar/",
+                               {"avatar": image_upload("me.png")})
+    assert response.status_code == 302
+    reply.author.refresh_from_db()
+    assert reply.author.avatar.url in page(member, topic)
 
 
 def test_a_category_renamed_in_the_admin_shows_at_once(topic, admin_client, forum_category,
