@@ -139,6 +139,21 @@ def test_a_new_avatar_shows_beside_the_posts_at_once(topic, reply,
     assert reply.author.avatar.url in page(member, topic)
 
 
+def test_a_member_deleted_in_the_admin_leaves_the_posts_at_once(
+        topic, make_reply, admin_client, django_capture_on_commit_callbacks):
+    leaver = UserFactory(display_name="Soon Gone")
+    make_reply(topic=topic, author=leaver, body="Hedge with a short perp.")
+    make_reply(topic=topic)  # the topic's last poster is someone else
+    member = reader(topic)
+    assert "Soon Gone" in page(member, topic)
+    with django_capture_on_commit_callbacks(execute=True):  # the pages expire on commit
+        response = admin_client.post(reverse("admin:accounts_user_delete", args=[leaver.pk]),
+                                     {"post": "yes"})
+    assert response.status_code == 302
+    html = page(member, topic)
+    assert "Soon Gone" not in html and "Deleted user" in html
+
+
 def test_a_category_renamed_in_the_admin_shows_at_once(topic, admin_client, forum_category,
                                                        django_capture_on_commit_callbacks):
     member = reader(topic)
